@@ -1,0 +1,154 @@
+"""Turn pydantic's validation errors into problems a person can act on.
+
+Shared by every YAML format gameday reads (scenarios, scripts, on-call configs):
+each error names the file, line and column, says what was expected, and where a
+name was misspelled, suggests the closest valid one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from simulator.errors import InputError, Problem
+from simulator.yamlsource import LocatedYAML
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found after parsing (a broken cross-reference), located by its path."""
+
+    loc: Sequence[str | int]
+    message: str
+    hint: str = ""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest valid choice, or listing the valid ones."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not options:
+        return "none are defined"
+    shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
+    return f"expected one of: {shown}"
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def _message(error: Any, model: type[BaseModel]) -> tuple[str, str]:
+    kind = error["type"]
+    loc = [p for p in error["loc"] if not (isinstance(p, str) and p[:1].isupper())]
+    where = _dotted(loc)
+    if kind == "extra_forbidden":
+        field = str(loc[-1]) if loc else "?"
+        return f"unknown field '{field}' at {where}", "remove it or check the spelling"
+    if kind == "missing":
+        return f"missing required field '{loc[-1] if loc else '?'}'", f"add it at {_dotted(loc[:-1])}"
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{where}: got {error.get('input')!r}, expected {expected}", ""
+    if kind == "union_tag_invalid":
+        ctx = error.get("ctx", {})
+        return (
+            f"{where}: unknown {ctx.get('discriminator', 'kind')} {ctx.get('tag')!r}",
+            f"expected one of {ctx.get('expected_tags')}",
+        )
+    if kind == "union_tag_not_found":
+        return f"{where}: missing {error.get('ctx', {}).get('discriminator', 'kind')}", ""
+    msg = error["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return f"{where}: {msg}", ""
+
+
+def _loc_in_source(error: Any) -> list[str | int]:
+    # Discriminated unions insert the tag name (e.g. 'rollback') into loc; drop it
+    # so the path matches the YAML document.
+    loc = list(error["loc"])
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and ("[" in part or "-" in part and part.startswith("function")):
+            continue
+        out.append(part)
+    return out
+
+
+def problems_from_validation(
+    err: ValidationError, src: LocatedYAML, model: type[BaseModel]
+) -> list[Problem]:
+    """One :class:`Problem` per pydantic error, positioned in the source file."""
+    problems: list[Problem] = []
+    for error in err.errors():
+        loc = _loc_in_source(error)
+        line, column = src.position_of(_source_path(loc, src))
+        message, hint = _message({**error, "loc": _source_path(loc, src)}, model)
+        problems.append(Problem(src.file, line, column, message, hint))
+    return problems
+
+
+def _source_path(loc: Sequence[str | int], src: LocatedYAML) -> list[str | int]:
+    """Drop path parts pydantic adds that are not in the document (union member tags)."""
+    out: list[str | int] = []
+    node: Any = src.data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, dict | list):
+            # A tag pydantic inserted (discriminated unions): skip it, keep descending.
+            if isinstance(part, str) and isinstance(node, dict) and part not in node:
+                # Either a missing/extra key (keep it, last element) or an inserted tag.
+                if part == loc[-1]:
+                    out.append(part)
+                continue
+            out.append(part)
+            node = None
+        else:
+            out.append(part)
+            node = None
+    return out
+
+
+def validate_document(
+    model: type[M],
+    src: LocatedYAML,
+    *,
+    what: str,
+    checks: Callable[[M], list[Issue]] | None = None,
+) -> M:
+    """Validate ``src`` as ``model``, then run cross-reference ``checks``; raise InputError."""
+    if src.data is None:
+        raise InputError.single(src.file, f"the file is empty, expected a {what}")
+    if not isinstance(src.data, dict):
+        line, column = src.position_of(())
+        raise InputError.single(
+            src.file, f"expected a {what} (a YAML mapping at the top level)", line=line, column=column
+        )
+    try:
+        obj = model.model_validate(src.data)
+    except ValidationError as err:
+        raise InputError(problems_from_validation(err, src, model)) from None
+    if checks is not None:
+        issues = checks(obj)
+        if issues:
+            problems = []
+            for issue in issues:
+                line, column = src.position_of(issue.loc)
+                problems.append(
+                    Problem(src.file, line, column, f"{_dotted(issue.loc)}: {issue.message}", issue.hint)
+                )
+            raise InputError(problems)
+    return obj

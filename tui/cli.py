@@ -1,0 +1,21 @@
+"""The ``gameday`` command: the front door to every use of the engine."""
+
+from __future__ import annotations
+
+import click
+
+from tui.errors import GamedayGroup
+
+
+@click.group(cls=GamedayGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gameday", prog_name="gameday")
+def main() -> None:
+    """gameday: incident drills for SRE teams.
+
+    Play a drill in the terminal (`gameday play`), run one headless (`gameday run`),
+    score it and write a practice postmortem (`gameday score`, `gameday postmortem`),
+    or test an on-call schedule and escalation policy (`gameday oncall test`).
+    """
+
+
+# Subcommand groups living in their own modules register themselves here.

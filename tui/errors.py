@@ -1,0 +1,51 @@
+"""How the CLI reports bad input: one paragraph on stderr and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from simulator.errors import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_BAD_INPUT = 2
+
+
+def report_input_error(err: InputError) -> None:
+    """Print every problem of ``err``, one per line, prefixed so it is easy to spot."""
+    for problem in err.problems:
+        click.echo(f"gameday: error: {problem}", err=True)
+
+
+class GamedayGroup(click.Group):
+    """A click group that turns :class:`InputError` into a clean message and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as err:
+            report_input_error(err)
+            sys.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            # `gameday ... | head` closed the pipe: not an error worth a traceback.
+            sys.stderr.close()
+            sys.exit(0)
+
+
+def input_errors_exit(func: F) -> F:
+    """Decorator for code paths outside a GamedayGroup (tests, scripts)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            report_input_error(err)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper  # type: ignore[return-value]
