@@ -128,11 +128,12 @@ def validate_document(
     *,
     what: str,
     checks: Callable[[M], list[Issue]] | None = None,
+    list_ok: bool = False,
 ) -> M:
     """Validate ``src`` as ``model``, then run cross-reference ``checks``; raise InputError."""
     if src.data is None:
         raise InputError.single(src.file, f"the file is empty, expected a {what}")
-    if not isinstance(src.data, dict):
+    if not isinstance(src.data, dict) and not (list_ok and isinstance(src.data, list)):
         line, column = src.position_of(())
         raise InputError.single(
             src.file, f"expected a {what} (a YAML mapping at the top level)", line=line, column=column

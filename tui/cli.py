@@ -18,4 +18,8 @@ def main() -> None:
     """
 
 
-# Subcommand groups living in their own modules register themselves here.
+# Subcommands living in their own modules register themselves here.
+from tui.headless import list_scenarios, run, schema, validate  # noqa: E402
+
+for _command in (list_scenarios, validate, schema, run):
+    main.add_command(_command)

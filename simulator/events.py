@@ -1,0 +1,82 @@
+"""The immutable records a drill is made of.
+
+Every fact of a drill is an :class:`Event` with its simulated time ``t`` (seconds
+from the drill's start) and a ``type`` from :data:`EVENT_TYPES`. The log, the TUI,
+scoring and the postmortem all read these records; none of them reach into the
+engine. ``docs/log-format.md`` documents each type's fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+LOG_FORMAT = "gameday-log/1"
+
+EVENT_TYPES: frozenset[str] = frozenset(
+    {
+        "drill.started", "drill.ended",
+        "metrics.sample",
+        "fault.started", "fault.escalated", "fault.relieved", "fault.worsened", "fault.fixed",
+        "impact.started", "impact.mitigated", "impact.ended",
+        "alert.fired", "alert.resolved", "alert.grouped", "alert.silenced",
+        "alert.acknowledged",
+        "page.sent", "page.acknowledged", "page.escalated",
+        "message.posted",
+        "command.accepted", "command.rejected",
+        "severity.declared", "role.assigned", "task.assigned",
+        "investigation.started", "investigation.completed",
+        "mitigation.started", "mitigation.applied",
+        "status.posted", "update.posted", "note.added",
+        "teammate.joined", "teammate.unavailable", "teammate.returned",
+        "incident.resolved",
+    }
+)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One fact of a drill at simulated time ``t``; ``data`` holds the type's fields."""
+
+    seq: int
+    t: float
+    type: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data", _freeze(self.data))
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A field of the event, or ``default``."""
+        return self.data.get(key, default)
+
+    def to_json(self) -> dict[str, Any]:
+        """The event as one JSON object: ``seq``, ``t``, ``type``, then its fields."""
+        return {"seq": self.seq, "t": self.t, "type": self.type, **_thaw(self.data)}
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> Event:
+        """Rebuild an event from :meth:`to_json` output."""
+        data = {k: v for k, v in obj.items() if k not in ("seq", "t", "type")}
+        return cls(seq=int(obj["seq"]), t=float(obj["t"]), type=str(obj["type"]), data=data)

@@ -1,0 +1,218 @@
+"""Faults' strength over time and the service metrics that follow from it.
+
+Pure functions and small state objects, no SimPy: the engine asks "what are the
+metrics at t?" once per evaluation interval. A fault's *level* (0 to 1, times a
+worsening factor) scales its peak :class:`~simulator.scenario.Impact`; impact on a
+service propagates to the services that depend on it, weighted per dependency.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from simulator.scenario import Escalation, Fault, Scenario, Service
+
+WORSEN_FACTOR = 1.5
+MAX_WORSEN = 2.25
+
+
+def curve_level(esc: Escalation, elapsed: float) -> float:
+    """Strength (0..1) ``elapsed`` seconds into the escalation."""
+    if elapsed < 0:
+        return 0.0
+    if esc.curve == "step" or esc.over <= 0:
+        return 1.0
+    x = min(1.0, elapsed / esc.over)
+    initial = max(esc.initial, 1e-3)
+    if esc.curve == "linear":
+        return initial + (1.0 - initial) * x
+    return float(initial * (1.0 / initial) ** x)
+
+
+def curve_elapsed(esc: Escalation, level: float) -> float:
+    """The elapsed time at which the escalation reaches ``level`` (inverse of curve_level)."""
+    if esc.curve == "step" or esc.over <= 0:
+        return 0.0
+    initial = max(esc.initial, 1e-3)
+    level = min(1.0, max(initial, level))
+    if esc.curve == "linear":
+        x = (level - initial) / (1.0 - initial) if initial < 1.0 else 1.0
+    else:
+        x = math.log(level / initial) / math.log(1.0 / initial) if initial < 1.0 else 1.0
+    return x * esc.over
+
+
+@dataclass
+class FaultState:
+    """How one fault stands: started, escalating, relieved for a while, worsened, fixed."""
+
+    fault: Fault
+    started_at: float | None = None
+    escalation_start: float = 0.0
+    relieved_until: float | None = None
+    relief_level: float = 0.0
+    worsen: float = 1.0
+    fixed_at: float | None = None
+    fixed_level: float = 0.0
+    milestones: set[int] = field(default_factory=set)
+
+    @property
+    def active(self) -> bool:
+        """Started and not yet fixed."""
+        return self.started_at is not None and self.fixed_at is None
+
+    def start(self, t: float) -> None:
+        """The fault begins at ``t``."""
+        self.started_at = t
+        self.escalation_start = t
+
+    def raw_level(self, t: float) -> float:
+        """Strength before the worsening factor, ignoring any fix."""
+        if self.started_at is None or t < self.started_at:
+            return 0.0
+        if self.relieved_until is not None:
+            if t < self.relieved_until:
+                return self.relief_level
+            # Relief over: escalation resumes from the relieved level.
+            self.escalation_start = self.relieved_until - curve_elapsed(
+                self.fault.escalation, self.relief_level
+            )
+            self.relieved_until = None
+        return curve_level(self.fault.escalation, t - self.escalation_start)
+
+    def level(self, t: float) -> float:
+        """Effective strength at ``t`` (a fix decays it to 0 over the fault's recovery)."""
+        if self.fixed_at is not None:
+            if self.fault.recovery <= 0:
+                return 0.0
+            remaining = 1.0 - (t - self.fixed_at) / self.fault.recovery
+            return max(0.0, self.fixed_level * remaining)
+        return self.raw_level(t) * self.worsen
+
+    def fix(self, t: float) -> None:
+        """A mitigation fixed the fault at ``t``; metrics recover over ``fault.recovery``."""
+        self.fixed_level = self.level(t)
+        self.fixed_at = t
+
+    def relieve(self, t: float, duration: float, to: float) -> None:
+        """Hold the fault at ``to`` of its peak until ``t + duration``."""
+        self.relief_level = min(self.raw_level(t), to)
+        self.relieved_until = t + duration
+
+    def worsened(self) -> None:
+        """A mitigation made things worse: scale the fault up (bounded)."""
+        self.worsen = min(MAX_WORSEN, self.worsen * WORSEN_FACTOR)
+
+    def recovered(self, t: float) -> bool:
+        """Fixed and fully back to baseline."""
+        return self.fixed_at is not None and t >= self.fixed_at + self.fault.recovery
+
+
+@dataclass(frozen=True)
+class ServiceMetrics:
+    """One service's metrics at one instant."""
+
+    error_rate: float
+    latency_p99_ms: float
+    saturation: float
+    requests_per_minute: float
+    users_per_minute: float
+    users_affected: float
+    burn_rate: float
+
+    @property
+    def failed_per_minute(self) -> float:
+        """Failed requests per minute."""
+        return self.error_rate * self.requests_per_minute
+
+    def value(self, metric: str) -> float:
+        """A metric by its name in alert rules."""
+        return float(getattr(self, metric))
+
+
+def topological_order(services: tuple[Service, ...]) -> list[Service]:
+    """Services with every dependency before its dependents (the loader rejects cycles)."""
+    by_name = {s.name: s for s in services}
+    order: list[Service] = []
+    seen: set[str] = set()
+
+    def visit(svc: Service) -> None:
+        if svc.name in seen:
+            return
+        seen.add(svc.name)
+        for dep in svc.dependencies():
+            if dep.service in by_name:
+                visit(by_name[dep.service])
+        order.append(svc)
+
+    for svc in services:
+        visit(svc)
+    return order
+
+
+@dataclass
+class _Excess:
+    error: float = 0.0
+    latency: float = 0.0
+    saturation: float = 0.0
+
+    def add(self, other: _Excess, weight: float = 1.0) -> None:
+        self.error += other.error * weight
+        self.latency += other.latency * weight
+        self.saturation += other.saturation * weight
+
+
+class HealthModel:
+    """Computes every service's metrics from the faults' states."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.order = topological_order(scenario.services)
+        self.replicas = {s.name: s.replicas for s in scenario.services}
+
+    def metrics(self, t: float, faults: list[FaultState]) -> dict[str, ServiceMetrics]:
+        """Metrics of each service at ``t``, in the scenario's service order."""
+        local: dict[str, _Excess] = {s.name: _Excess() for s in self.order}
+        spreading: dict[str, _Excess] = {s.name: _Excess() for s in self.order}
+        for state in faults:
+            level = state.level(t)
+            if level <= 0.0:
+                continue
+            imp = state.fault.impact
+            bucket = spreading if state.fault.cascade else local
+            bucket[state.fault.target].add(
+                _Excess(imp.error_rate, imp.latency_p99_ms, imp.saturation), level
+            )
+        out: dict[str, ServiceMetrics] = {}
+        for svc in self.order:
+            for dep in svc.dependencies():
+                # What reaches a dependent is what its dependency passes on (errors and
+                # latency), not the dependency's saturation.
+                passed = spreading[dep.service]
+                spreading[svc.name].add(_Excess(passed.error, passed.latency, 0.0), dep.weight)
+            total = _Excess()
+            total.add(local[svc.name])
+            total.add(spreading[svc.name])
+            out[svc.name] = self._service_metrics(svc, total)
+        return {s.name: out[s.name] for s in self.scenario.services}
+
+    def _service_metrics(self, svc: Service, excess: _Excess) -> ServiceMetrics:
+        base = svc.baseline
+        extra_error = min(1.0 - base.error_rate, max(0.0, excess.error))
+        error = base.error_rate + extra_error
+        scale = svc.replicas / max(1, self.replicas[svc.name])
+        saturation = min(1.0, base.saturation * scale + max(0.0, excess.saturation))
+        rpm, upm = svc.traffic.requests_per_minute, svc.traffic.users_per_minute
+        per_user = max(1.0, rpm / upm)
+        # A user is affected when at least one of their requests fails because of a fault.
+        affected = upm * (1.0 - (1.0 - extra_error) ** per_user) if extra_error > 0 else 0.0
+        return ServiceMetrics(
+            error_rate=round(error, 6),
+            latency_p99_ms=round(base.latency_p99_ms + max(0.0, excess.latency), 3),
+            saturation=round(saturation, 6),
+            requests_per_minute=rpm,
+            users_per_minute=upm,
+            users_affected=round(affected, 3),
+            burn_rate=round(error / (1.0 - svc.slo.availability), 4),
+        )

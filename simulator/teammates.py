@@ -1,0 +1,301 @@
+"""The people of a drill: who holds which role, and the teammates the simulator plays.
+
+When a trainee plays one role, the simulator plays the others competently and
+predictably (DESIGN.md): a Tech Lead who carries out what the IC asks and
+proposes a mitigation once a clue turns up, a Comms Lead who posts updates at the
+cadence for the severity once assigned, a Scribe who notes key moments, and an
+Incident Commander who runs the incident when the trainee plays another role.
+Roles held by human players are never automated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import simpy
+
+from simulator.commands import ROLE_NAMES, ROLES, CommandError
+from simulator.durations import format_duration
+from simulator.events import Event
+from simulator.validation import did_you_mean
+
+if TYPE_CHECKING:
+    from simulator.engine import DrillSession
+
+TASK_PICKUP = 20.0
+"""How long a simulated teammate takes to pick up a task they were handed."""
+
+# Update cadence (seconds) by severity while investigating / once mitigated, after
+# GitLab's status cadence; the scenario's ``targets.update_every`` overrides it.
+CADENCE_INVESTIGATING = {1: 600.0, 2: 900.0, 3: 1800.0, 4: 1800.0}
+CADENCE_MONITORING = {1: 1800.0, 2: 3600.0, 3: 3600.0, 4: 3600.0}
+
+
+@dataclass
+class Person:
+    """Someone who can take part in the drill."""
+
+    name: str
+    default_role: str
+    team: str
+    responds_in: float
+    human: bool = False
+    joined: bool = False
+    available: bool = True
+
+
+class Team:
+    """Roles, people and the simulated teammates' behaviour."""
+
+    def __init__(self, session: DrillSession, humans: Iterable[str]) -> None:
+        self.session = session
+        self.human_roles = set(humans)
+        self.people: dict[str, Person] = {}
+        self.roles: dict[str, str] = {}
+        self._proposed = False
+        sc = session.scenario
+        for member in sc.team:
+            self.people[member.name.lower()] = Person(
+                member.name, member.role, member.team, member.responds_in
+            )
+        for wanted in ("tech", "comms", "scribe", "ic", "sme"):
+            if not any(p.default_role == wanted for p in self.people.values()):
+                name = session.chatter.person_name()
+                team = sc.services[0].team or "platform"
+                self.people[name.lower()] = Person(name, wanted, team, 120.0)
+        me = Person(session.trainee, session.role, "", 0.0, human=True, joined=True)
+        self.people[session.trainee.lower()] = me
+        self.roles[session.role] = session.trainee
+        self.manager = session.chatter.person_name()
+
+    # ------------------------------------------------------------------ lookups
+    def holder(self, role: str) -> str | None:
+        """Who holds ``role``; roles not handed out stay with the IC."""
+        return self.roles.get(role) or (self.roles.get("ic") if role != "ic" else None)
+
+    def role_of(self, name: str) -> str | None:
+        """The role ``name`` holds explicitly, if any."""
+        return next((r for r, who in self.roles.items() if who == name), None)
+
+    def person(self, name: str) -> Person:
+        """The person called ``name`` (case-insensitive); raise CommandError if unknown."""
+        found = self.people.get(name.lower().lstrip("@"))
+        if found is None:
+            raise CommandError(f"nobody called '{name}' is on the team: "
+                               + did_you_mean(name, [p.name for p in self.people.values()]))
+        return found
+
+    def resolve_delegate(self, ref: str) -> Person:
+        """The person a task handed to ``@ref`` goes to (a role or a name)."""
+        if ref.lower() in ROLES:
+            name = self.roles.get(ref.lower())
+            if name is None:
+                raise CommandError(f"nobody holds the {ROLE_NAMES[ref.lower()]} role yet",
+                                   f"/assign {ref.lower()} NAME first")
+            return self.person(name)
+        return self.person(ref)
+
+    def simulated(self, role: str) -> Person | None:
+        """The simulated person holding ``role``, when it is held by one."""
+        name = self.roles.get(role)
+        if name is None or role in self.human_roles:
+            return None
+        person = self.person(name)
+        return None if person.human else person
+
+    def escalation_chain(self) -> list[str]:
+        """Who a page goes to, in order, when no on-call config drives paging."""
+        primary = self.roles.get("ic") if "ic" not in self.human_roles else None
+        first = self.session.trainee if self.session.role in ("ic", "tech") else primary
+        backup = next((p.name for p in self.people.values()
+                       if p.default_role == "tech" and not p.human), self.manager)
+        return [first or self.session.trainee, backup, self.manager]
+
+    # ------------------------------------------------------------------ changes
+    def start(self) -> None:
+        """Begin the simulated roles' behaviour for this drill."""
+        if "ic" not in self.human_roles:
+            ic = next(p for p in self.people.values() if p.default_role == "ic" and not p.human)
+            self.roles["ic"] = ic.name
+            ic.joined = True
+            self.session.env.process(SimulatedIC(self.session, ic).run())
+        self.session.subscribe(self._on_event)
+
+    def assign(self, role: str, person: Person, by: str) -> None:
+        """Give ``person`` the role; a simulated person joins after their response time."""
+        previous = self.roles.get(role)
+        self.roles[role] = person.name
+        self.session.emit("role.assigned", role=role, person=person.name, by=by,
+                          previous=previous, simulated=not person.human)
+        if not person.human and not person.joined:
+            self.session.env.process(self._join(person, role))
+        elif not person.human:
+            self._start_role(person, role)
+
+    def _join(self, person: Person, role: str) -> simpy.events.ProcessGenerator:
+        yield self.session.env.timeout(min(person.responds_in, 120.0))
+        person.joined = True
+        self.session.emit("teammate.joined", person=person.name, role=role)
+        self.session.post("incident", person.name,
+                          f"{person.name} here, I'm on it as {ROLE_NAMES.get(role, role)}.",
+                          kind="teammate")
+        self._start_role(person, role)
+
+    def _start_role(self, person: Person, role: str) -> None:
+        if role == "comms" and "comms" not in self.human_roles:
+            self.session.env.process(SimulatedComms(self.session, person).run())
+
+    def drop(self, role: str, back_after: float | None, message: str | None) -> None:
+        """The person in ``role`` drops off (an inject); roles held by humans are untouched."""
+        name = self.roles.get(role)
+        if name is None or role in self.human_roles:
+            candidates = [p for p in self.people.values() if p.default_role == role]
+            if not candidates:
+                return
+            person = candidates[0]
+        else:
+            person = self.person(name)
+        if person.human:
+            return
+        person.available = False
+        self.session.emit("teammate.unavailable", person=person.name, role=role,
+                          back_after=back_after)
+        self.session.post("incident", person.name,
+                          message or "Sorry, my laptop just died; I'm offline for a while.",
+                          kind="teammate")
+        if back_after is not None:
+            self.session.env.process(self._back(person, role, back_after))
+
+    def _back(self, person: Person, role: str, after: float) -> simpy.events.ProcessGenerator:
+        yield self.session.env.timeout(after)
+        person.available = True
+        self.session.emit("teammate.returned", person=person.name, role=role)
+        self.session.post("incident", person.name, "I'm back. What do you need?", kind="teammate")
+
+    def _on_event(self, event: Event) -> None:
+        if event.type == "investigation.completed" and not self._proposed:
+            clues = [f for f in event["findings"] if f["kind"] == "clue"]
+            tech = self.simulated("tech")
+            if clues and tech is not None and tech.available:
+                self._proposed = True
+                self.session.env.process(self._propose(tech))
+
+    def _propose(self, tech: Person) -> simpy.events.ProcessGenerator:
+        yield self.session.env.timeout(45.0)
+        proposal = self.session.actions.fixing_command()
+        if proposal is None or self.session.ended or self.session.actions.pending_mitigation():
+            return
+        text, why = proposal
+        self.session.post(
+            "incident", tech.name,
+            f"Proposal: {text}. {why} Any strong objections? (run it, or hand it to me "
+            f"with '{text} @tech')",
+            kind="proposal", command=text,
+        )
+
+
+class SimulatedComms:
+    """A Communications Lead who posts status and stakeholder updates at the cadence."""
+
+    def __init__(self, session: DrillSession, person: Person) -> None:
+        self.session = session
+        self.person = person
+
+    def cadence(self) -> float:
+        """Seconds between updates for the current severity and state."""
+        sc = self.session.scenario
+        if sc.truth.targets.update_every:
+            return sc.truth.targets.update_every
+        sev = self.session.severity or 2
+        table = CADENCE_MONITORING if self.mitigated() else CADENCE_INVESTIGATING
+        return table[sev]
+
+    def mitigated(self) -> bool:
+        """Whether the impact has been mitigated."""
+        return any(e.type == "impact.mitigated" for e in self.session.events)
+
+    def state(self) -> str:
+        """The status-page state the incident is in."""
+        if self.mitigated():
+            return "monitoring"
+        return "identified" if self.session.actions.applied_mitigations else "investigating"
+
+    def run(self) -> simpy.events.ProcessGenerator:
+        """Post when the cadence comes due, and promptly when the incident's state changes."""
+        session = self.session
+        last_post: float | None = None
+        last_state = ""
+        while not session.ended:
+            due = last_post is None or session.now - last_post >= self.cadence()
+            mine = session.team.roles.get("comms") == self.person.name
+            if mine and self.person.available and (due or self.state() != last_state):
+                self.post_updates()
+                last_post, last_state = session.now, self.state()
+            yield session.env.timeout(30.0)
+
+    def post_updates(self) -> None:
+        """One public status post and one stakeholder update."""
+        session = self.session
+        main = session.scenario.faults[0].target
+        nxt = format_duration(self.cadence())
+        state = self.state()
+        public = {
+            "investigating": f"We are investigating errors affecting {main}. Some customers "
+                             f"may be unable to complete requests. Next update in {nxt}.",
+            "identified": f"We have identified the cause of errors affecting {main} and are "
+                          f"applying a fix. Next update in {nxt}.",
+            "monitoring": f"A fix has been applied and {main} is recovering. We are monitoring "
+                          f"closely. Next update in {nxt}.",
+        }[state]
+        session.actions.perform_text(f'/status {state} "{public}"', self.person.name, "comms")
+        affected = sum(m.users_affected for m in session.last_metrics.values())
+        internal = (f"SEV{session.severity or '?'} on {main}: about {affected:.0f} users/min "
+                    f"affected; status: {state}. Next update in {nxt}.")
+        session.actions.perform_text(f'/update "{internal}"', self.person.name, "comms")
+
+
+class SimulatedIC:
+    """An Incident Commander who runs the incident when the trainee plays another role."""
+
+    def __init__(self, session: DrillSession, person: Person) -> None:
+        self.session = session
+        self.person = person
+
+    def say(self, command: str) -> None:
+        """Run a command as the IC."""
+        self.session.actions.perform_text(command, self.person.name, "ic")
+
+    def run(self) -> simpy.events.ProcessGenerator:
+        """Acknowledge, declare, staff the roles, investigate, mitigate, resolve."""
+        s = self.session
+        env = s.env
+        while not s.pages and not s.ended:
+            yield env.timeout(15.0)
+        yield env.timeout(60.0)
+        self.say("/ack")
+        yield env.timeout(120.0)
+        self.say(f"/sev {s.scenario.truth.severity}")
+        for role in ("tech", "comms", "scribe"):
+            if role in s.team.human_roles:
+                s.team.assign(role, s.team.person(s.trainee), self.person.name)
+            else:
+                mate = next(p for p in s.team.people.values()
+                            if p.default_role == role and not p.human)
+                self.say(f"/assign {role} {mate.name}")
+        yield env.timeout(150.0)
+        for query in s.actions.clue_queries():
+            target = "" if "tech" in s.team.human_roles else " @tech"
+            self.say(f"/investigate {query}{target}")
+        while not s.ended and not any(e.type == "impact.mitigated" for e in s.events):
+            yield env.timeout(60.0)
+            proposal = s.actions.fixing_command()
+            if proposal and not s.actions.pending_mitigation():
+                self.say(f"{proposal[0]} @tech" if "tech" not in s.team.human_roles
+                         else proposal[0])
+        while not s.ended and s.impact_open:
+            yield env.timeout(60.0)
+        yield env.timeout(300.0)
+        if not s.ended:
+            self.say("/resolve")
