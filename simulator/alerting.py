@@ -81,7 +81,13 @@ class AlertBook:
 
     def known_names(self) -> set[str]:
         """Every alert name a command may refer to."""
-        return {r.name for r in self.scenario.alerts.rules} | {a.name for a in self.alerts.values()}
+        names = {r.name for r in self.scenario.alerts.rules}
+        for noise in self.scenario.alerts.noise:
+            if noise.kind == "flapping":
+                names.add(noise.name)
+            elif noise.kind == "poisson":
+                names.update(noise.names)
+        return names | {a.name for a in self.alerts.values()}
 
     def matching(self, ref: str) -> list[Alert]:
         """Firing alerts whose id or name is ``ref`` (case-insensitive)."""

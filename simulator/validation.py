@@ -63,6 +63,8 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str]:
             f"{where}: unknown {ctx.get('discriminator', 'kind')} {ctx.get('tag')!r}",
             f"expected one of {ctx.get('expected_tags')}",
         )
+    if kind == "too_short":
+        return f"{where}: needs at least {error.get('ctx', {}).get('min_length', 1)} entry", ""
     if kind == "union_tag_not_found":
         return f"{where}: missing {error.get('ctx', {}).get('discriminator', 'kind')}", ""
     msg = error["msg"]
@@ -88,7 +90,13 @@ def problems_from_validation(
 ) -> list[Problem]:
     """One :class:`Problem` per pydantic error, positioned in the source file."""
     problems: list[Problem] = []
-    for error in err.errors():
+    errors = err.errors()
+    for error in errors:
+        if error["type"] == "too_short" and any(
+            len(o["loc"]) > len(error["loc"]) and o["loc"][: len(error["loc"])] == error["loc"]
+            for o in errors
+        ):
+            continue  # a failing item was dropped; its own error says why
         loc = _loc_in_source(error)
         line, column = src.position_of(_source_path(loc, src))
         message, hint = _message({**error, "loc": _source_path(loc, src)}, model)

@@ -1,0 +1,212 @@
+"""The drill engine: determinism, commands, mitigations, paging, resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.commands import load_script
+from simulator.engine import DrillSession
+from simulator.events import EVENT_TYPES
+from simulator.health import FaultState, HealthModel
+from simulator.loader import LoadedScenario, load_scenario
+from simulator.log import comparable_lines, read_log
+from simulator.resume import resume_session
+from tests.conftest import SCRIPTS
+
+
+@pytest.fixture(scope="module")
+def checkout() -> LoadedScenario:
+    return load_scenario("checkout-bad-deploy")
+
+
+def _session(loaded: LoadedScenario, seed: int = 7, log: Path | None = None) -> DrillSession:
+    return DrillSession(loaded.scenario, seed=seed, log_path=log,
+                        scenario_hash=loaded.content_hash)
+
+
+def _types(session: DrillSession, *types: str) -> list[object]:
+    return [e for e in session.events if e.type in types]
+
+
+def test_same_seed_and_script_give_byte_identical_logs(
+    checkout: LoadedScenario, tmp_path: Path
+) -> None:
+    """Determinism: scenario + seed + commands reproduce the log, bar wall-clock fields."""
+    script = load_script(SCRIPTS / "checkout-bad-deploy-good.yaml")
+    paths = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    for path in paths:
+        _session(checkout, 11, path).run_script(script)
+    a, b = (p.read_text().splitlines() for p in paths)
+    assert comparable_lines(a) == comparable_lines(b)
+    assert a[1:] == b[1:]  # only the header carries a wall-clock field
+
+
+def test_different_seeds_give_different_noise(checkout: LoadedScenario) -> None:
+    """The seed drives noise and chatter, so two seeds give two different drills."""
+    runs = []
+    for seed in (1, 2):
+        session = _session(checkout, seed)
+        session.advance(checkout.scenario.metadata.duration)
+        runs.append([(e.t, e["name"]) for e in session.events if e.type == "alert.fired"])
+    assert runs[0] != runs[1]
+
+
+def test_nobody_responds_runs_to_duration_with_impact_ongoing(checkout: LoadedScenario) -> None:
+    """Without commands the fault escalates, pages escalate, and the drill ends at its limit."""
+    session = _session(checkout)
+    session.advance(10**9)
+    assert session.ended and session.now == checkout.scenario.metadata.duration
+    end = session.events[-1]
+    assert end.type == "drill.ended" and end["impact_ongoing"] is True
+    assert _types(session, "page.escalated"), "unacknowledged pages must go up the chain"
+    assert not _types(session, "impact.mitigated")
+    assert {e.type for e in session.events} <= EVENT_TYPES
+
+
+def test_rejected_command_is_logged_and_drill_goes_on(checkout: LoadedScenario) -> None:
+    """A malformed or unknown command never stops the drill; it is logged as rejected."""
+    session = _session(checkout)
+    session.advance(300)
+    for text in ("/rollbak checkout", "/rollback chekout", "/flag no-such-flag off", "hello"):
+        result = session.submit(text)
+        assert not result.accepted
+        assert result.event.type == "command.rejected"
+    assert "did you mean 'checkout'" in session.submit("/rollback chekout").message
+    result = session.submit("/ack")
+    assert result.accepted and "acknowledged" in result.message
+    session.advance(600)
+    assert not session.ended
+
+
+def test_rollback_fixes_and_impact_ends_after_recovery(checkout: LoadedScenario) -> None:
+    """A fixing mitigation takes its time, fixes the fault, then impact ends after recovery."""
+    session = _session(checkout)
+    session.advance(300)
+    session.submit("/rollback checkout")
+    session.advance(3000)
+    fixed = _types(session, "fault.fixed")[0]
+    mitigated = _types(session, "impact.mitigated")[0]
+    ended = _types(session, "impact.ended")[0]
+    assert fixed.t == pytest.approx(300 + 180)  # rollback takes 3m
+    assert mitigated.t == fixed.t and mitigated["by"] == "rollback-checkout"
+    assert ended.t == pytest.approx(fixed.t + 120)  # recovery 2m
+    samples = [e for e in session.events if e.type == "metrics.sample" and e.t > ended.t]
+    assert all(s["services"]["checkout"]["users_affected"] == 0 for s in samples)
+
+
+def test_restart_only_relieves_then_fault_returns(checkout: LoadedScenario) -> None:
+    """The red herring helps for a while, then errors climb back."""
+    session = _session(checkout)
+    session.advance(900)
+    session.submit("/restart checkout")
+    session.advance(2400)
+    relieved = _types(session, "fault.relieved")[0]
+    assert relieved["until"] == pytest.approx(relieved.t + 240)
+    err = {e.t: e["services"]["checkout"]["error_rate"]
+           for e in session.events if e.type == "metrics.sample"}
+    during = max(v for t, v in err.items() if relieved.t < t < relieved["until"])
+    later = max(v for t, v in err.items() if t > relieved["until"] + 600)
+    assert later > during
+    assert not _types(session, "impact.mitigated")
+
+
+def test_delegated_task_is_done_by_the_delegate(checkout: LoadedScenario) -> None:
+    """'@tech' hands the task to the Tech Lead, who joins and carries it out."""
+    session = _session(checkout)
+    session.advance(300)
+    assert not session.submit("/investigate deploys @tech").accepted  # nobody holds tech yet
+    session.submit("/assign tech Priya N.")
+    result = session.submit("/investigate deploys @tech")
+    assert result.accepted and result.event["delegate"] == "Priya N."
+    session.advance(900)
+    done = _types(session, "investigation.completed")[0]
+    assert done["by"] == "Priya N."
+    assert any(f["kind"] == "clue" for f in done["findings"])
+    assert _types(session, "task.assigned")[0]["to"] == "Priya N."
+
+
+def test_silence_stops_escalation_of_noise(checkout: LoadedScenario) -> None:
+    """A silenced alert no longer pages or escalates."""
+    session = _session(checkout, seed=7)
+    session.advance(30)
+    result = session.submit("/silence PaymentsGatewayProbeFlaky 1h")
+    assert result.accepted
+    session.advance(1800)
+    flaps = [e for e in session.events
+             if e.type == "alert.fired" and e["name"] == "PaymentsGatewayProbeFlaky"]
+    assert flaps and all(e["silenced"] for e in flaps)
+    silenced_ids = {e["alert"] for e in flaps}
+    assert not [e for e in session.events if e.type == "page.sent" and e["alert"] in silenced_ids]
+
+
+def test_resolve_ends_the_drill(checkout: LoadedScenario) -> None:
+    """/resolve ends the drill and records whether impact was still ongoing."""
+    session = _session(checkout)
+    session.advance(400)
+    session.submit("/resolve")
+    assert session.ended
+    assert session.events[-2].type == "incident.resolved"
+    assert session.events[-2]["impact_ongoing"] is True
+    assert session.advance(2000) == []
+
+
+def test_resume_continues_byte_identically(checkout: LoadedScenario, tmp_path: Path) -> None:
+    """Quitting mid-drill and resuming gives the same log as an uninterrupted drill."""
+    script = load_script(SCRIPTS / "checkout-bad-deploy-good.yaml")
+    full = tmp_path / "full.jsonl"
+    _session(checkout, 5, full).run_script(script)
+    part = tmp_path / "part.jsonl"
+    first = _session(checkout, 5, part)
+    for entry in [e for e in script if e.at <= 600]:
+        first.advance(entry.at)
+        first.submit(entry.do, role=entry.as_, reason=entry.why)
+    first.advance(650)
+    first.close()
+    resumed = resume_session(part)
+    assert resumed.now < 650
+    resumed.run_script([e for e in script if e.at > 600])
+    assert comparable_lines(full.read_text().splitlines()) == comparable_lines(
+        part.read_text().splitlines())
+    assert read_log(part).complete
+
+
+def test_log_survives_a_crash_mid_line(checkout: LoadedScenario, tmp_path: Path) -> None:
+    """Every event is flushed as it happens; a cut-off last line is skipped with a warning."""
+    path = tmp_path / "crash.jsonl"
+    session = _session(checkout, 3, path)
+    session.advance(900)
+    lines = path.read_text().splitlines()
+    session.close()
+    assert len(lines) == len(session.events) + 1  # header + every event, already on disk
+    path.write_text("\n".join(lines[:-1]) + "\n" + lines[-1][:20])
+    log = read_log(path)
+    assert len(log.events) == len(session.events) - 1
+    assert log.warnings and f":{len(lines)}:" in str(log.warnings[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    levels=st.lists(st.floats(0, 400), min_size=1, max_size=4),
+    worsen=st.integers(0, 3),
+)
+def test_metrics_stay_within_bounds(checkout: LoadedScenario, levels: list[float],
+                                    worsen: int) -> None:
+    """Whatever faults do, error rates stay in [0, 1] and impact is never negative."""
+    model = HealthModel(checkout.scenario)
+    states = []
+    for start in levels:
+        state = FaultState(checkout.scenario.faults[0])
+        state.start(start)
+        for _ in range(worsen):
+            state.worsened()
+        states.append(state)
+    for t in (0.0, 200.0, 800.0, 5000.0):
+        for m in model.metrics(t, states).values():
+            assert 0.0 <= m.error_rate <= 1.0
+            assert 0.0 <= m.saturation <= 1.0
+            assert m.users_affected >= 0.0
+            assert m.users_affected <= m.users_per_minute + 1e-9
