@@ -17,7 +17,7 @@ import simpy
 
 from simulator.commands import ROLE_NAMES, Command, CommandError, parse_command
 from simulator.durations import format_duration
-from simulator.scenario import Investigation, Mitigation
+from simulator.scenario import CustomMitigation, Investigation, Mitigation, Scale
 from simulator.teammates import TASK_PICKUP, Person
 from simulator.validation import did_you_mean
 
@@ -51,17 +51,33 @@ class CommandRunner:
             effect = self._check(cmd)
             delegate = self._delegate(cmd, by)
         except CommandError as err:
-            event = self.s.emit("command.rejected", text=text.strip(), by=by, role=role,
-                                error=err.message, usage=err.usage)
+            event = self.s.emit(
+                "command.rejected",
+                text=text.strip(),
+                by=by,
+                role=role,
+                error=err.message,
+                usage=err.usage,
+            )
             return CommandResult(False, str(err), event)
         event = self.s.emit(
-            "command.accepted", text=cmd.text, command=cmd.name, args=list(cmd.args), by=by,
-            role=role, delegate=delegate.name if delegate else None,
+            "command.accepted",
+            text=cmd.text,
+            command=cmd.name,
+            args=list(cmd.args),
+            by=by,
+            role=role,
+            delegate=delegate.name if delegate else None,
             reason=reason or cmd.reason,
         )
         if delegate is not None:
-            self.s.emit("task.assigned", to=delegate.name, task=cmd.text.split(" @")[0], by=by,
-                        command=event.seq)
+            self.s.emit(
+                "task.assigned",
+                to=delegate.name,
+                task=cmd.text.split(" @")[0],
+                by=by,
+                command=event.seq,
+            )
             self.s.env.process(self._carry_out(delegate, effect))
             return CommandResult(True, f"asked {delegate.name} to do it", event)
         return CommandResult(True, effect(by, role), event)
@@ -72,16 +88,36 @@ class CommandRunner:
             cmd = parse_command(text)
             effect = self._check(cmd)
         except CommandError as err:
-            self.s.emit("command.rejected", text=text, by=person, role=role, error=err.message,
-                        usage=err.usage, simulated=True)
+            self.s.emit(
+                "command.rejected",
+                text=text,
+                by=person,
+                role=role,
+                error=err.message,
+                usage=err.usage,
+                simulated=True,
+            )
             return
-        event = self.s.emit("command.accepted", text=cmd.text, command=cmd.name,
-                            args=list(cmd.args), by=person, role=role, delegate=None,
-                            reason=None, simulated=True)
+        event = self.s.emit(
+            "command.accepted",
+            text=cmd.text,
+            command=cmd.name,
+            args=list(cmd.args),
+            by=person,
+            role=role,
+            delegate=None,
+            reason=None,
+            simulated=True,
+        )
         if cmd.delegate:
             target = self.s.team.resolve_delegate(cmd.delegate)
-            self.s.emit("task.assigned", to=target.name, task=cmd.text.split(" @")[0], by=person,
-                        command=event.seq)
+            self.s.emit(
+                "task.assigned",
+                to=target.name,
+                task=cmd.text.split(" @")[0],
+                by=person,
+                command=event.seq,
+            )
             self.s.env.process(self._carry_out(target, effect))
         else:
             effect(person, role)
@@ -136,8 +172,11 @@ class CommandRunner:
 
     def clue_queries(self) -> list[str]:
         """Investigation queries that reveal a clue."""
-        return [i.query for i in self.s.scenario.investigations
-                if any(f.kind == "clue" for f in i.findings)]
+        return [
+            i.query
+            for i in self.s.scenario.investigations
+            if any(f.kind == "clue" for f in i.findings)
+        ]
 
     def pending_mitigation(self) -> bool:
         """Whether a mitigation is under way."""
@@ -147,7 +186,9 @@ class CommandRunner:
     def _ack(self, cmd: Command) -> Effect:
         ref = cmd.args[0] if cmd.args else None
         if ref is not None and not self.s.alerts.matching(ref):
-            names = [a.name for a in self.s.alerts.firing()] + [a.id for a in self.s.alerts.firing()]
+            names = [a.name for a in self.s.alerts.firing()] + [
+                a.id for a in self.s.alerts.firing()
+            ]
             raise CommandError(f"no firing alert '{ref}': {did_you_mean(ref, names)}")
 
         def effect(by: str, role: str) -> str:
@@ -159,8 +200,13 @@ class CommandRunner:
                     continue
                 page.acknowledged_by = by
                 acked += 1
-                self.s.emit("page.acknowledged", page=page.id, alert=page.alert.id, by=by,
-                            after=round(self.s.now - page.sent_at, 3))
+                self.s.emit(
+                    "page.acknowledged",
+                    page=page.id,
+                    alert=page.alert.id,
+                    by=by,
+                    after=round(self.s.now - page.sent_at, 3),
+                )
                 for alert in self.s.alerts.firing():
                     if alert.group == page.alert.group and not alert.acknowledged:
                         alert.acknowledged = True
@@ -204,8 +250,17 @@ class CommandRunner:
         def effect(by: str, role: str) -> str:
             for person in people:
                 page_id = f"P{len(self.s.pages) + 1}m{len(self.s.events)}"
-                self.s.emit("page.sent", page=page_id, alert=None, name=None, to=person.name,
-                            level=0, noise=False, manual=True, by=by)
+                self.s.emit(
+                    "page.sent",
+                    page=page_id,
+                    alert=None,
+                    name=None,
+                    to=person.name,
+                    level=0,
+                    noise=False,
+                    manual=True,
+                    by=by,
+                )
                 if not person.human and not person.joined:
                     self.s.env.process(self._join_when_paged(person))
             return f"paged {', '.join(p.name for p in people)}"
@@ -218,14 +273,20 @@ class CommandRunner:
             return
         person.joined = True
         self.s.emit("teammate.joined", person=person.name, role=None)
-        self.s.post("incident", person.name, f"{person.name} joining. What do you need from me?",
-                    kind="teammate")
+        self.s.post(
+            "incident",
+            person.name,
+            f"{person.name} joining. What do you need from me?",
+            kind="teammate",
+        )
 
     # ------------------------------------------------------------------ investigate
     def _find_investigation(self, query: str) -> Investigation | None:
         key = " ".join(query.split()).lower()
-        return next((i for i in self.s.scenario.investigations
-                     if " ".join(i.query.split()).lower() == key), None)
+        return next(
+            (i for i in self.s.scenario.investigations if " ".join(i.query.split()).lower() == key),
+            None,
+        )
 
     def _investigate(self, cmd: Command) -> Effect:
         kind = cmd.args[0]
@@ -234,15 +295,27 @@ class CommandRunner:
         query = " ".join(cmd.args)
         defined = self._find_investigation(query)
         if defined is None and kind not in ("deploys", "flags", "logs", "metrics", "deps"):
-            options = ["deploys", "flags", "logs SERVICE", "metrics SERVICE", "deps SERVICE",
-                       *(i.query for i in self.s.scenario.investigations)]
-            raise CommandError(f"nothing called '{query}' to investigate: "
-                               + did_you_mean(query, options))
+            options = [
+                "deploys",
+                "flags",
+                "logs SERVICE",
+                "metrics SERVICE",
+                "deps SERVICE",
+                *(i.query for i in self.s.scenario.investigations),
+            ]
+            raise CommandError(
+                f"nothing called '{query}' to investigate: " + did_you_mean(query, options)
+            )
         takes = defined.takes if defined else GENERIC_TAKES["investigate"]
 
         def effect(by: str, role: str) -> str:
-            self.s.emit("investigation.started", query=query, by=by, takes=takes,
-                        defined=defined is not None)
+            self.s.emit(
+                "investigation.started",
+                query=query,
+                by=by,
+                takes=takes,
+                defined=defined is not None,
+            )
             self.s.env.process(self._finish_investigation(query, defined, by, takes))
             return f"investigating {query} (about {format_duration(takes)})"
 
@@ -272,9 +345,16 @@ class CommandRunner:
         if words[0] == "metrics":
             m = self.s.last_metrics.get(words[1])
             if m is not None:
-                out.append({"kind": "info", "text": (
-                    f"{words[1]} now: error rate {m.error_rate:.2%}, p99 {m.latency_p99_ms:.0f} ms, "
-                    f"saturation {m.saturation:.0%}, {m.users_affected:.0f} users/min affected")})
+                out.append(
+                    {
+                        "kind": "info",
+                        "text": (
+                            f"{words[1]} now: error rate {m.error_rate:.2%}, "
+                            f"p99 {m.latency_p99_ms:.0f} ms, saturation {m.saturation:.0%}, "
+                            f"{m.users_affected:.0f} users/min affected"
+                        ),
+                    }
+                )
         elif words[0] == "flags":
             states = ", ".join(f"{k}={v}" for k, v in sorted(self.s.flags.items()))
             out.append({"kind": "info", "text": f"Feature flags: {states or 'none defined'}"})
@@ -283,47 +363,77 @@ class CommandRunner:
             for dep in svc.dependencies():
                 m = self.s.last_metrics.get(dep.service)
                 if m is not None:
-                    out.append({"kind": "info", "text": (
-                        f"{dep.service}: error rate {m.error_rate:.2%}, "
-                        f"p99 {m.latency_p99_ms:.0f} ms")})
+                    out.append(
+                        {
+                            "kind": "info",
+                            "text": (
+                                f"{dep.service}: error rate {m.error_rate:.2%}, "
+                                f"p99 {m.latency_p99_ms:.0f} ms"
+                            ),
+                        }
+                    )
         if not out:
-            out.append({"kind": "info", "text": {
-                "deploys": "No deploys in the last 24 hours.",
-                "logs": f"Nothing unusual in {words[-1]} logs beyond the usual background noise.",
-                "deps": f"{words[-1]} has no dependencies.",
-            }.get(words[0], "Nothing notable found.")})
+            out.append(
+                {
+                    "kind": "info",
+                    "text": {
+                        "deploys": "No deploys in the last 24 hours.",
+                        "logs": f"Nothing unusual in {words[-1]} logs beyond the usual noise.",
+                        "deps": f"{words[-1]} has no dependencies.",
+                    }.get(words[0], "Nothing notable found."),
+                }
+            )
         return out
 
     # ------------------------------------------------------------------ mitigate
     def _match(self, action: str, **fields: Any) -> Mitigation | None:
+        """The scenario's mitigation that this command carries out, if any."""
         for mit in self.s.scenario.mitigations:
             if mit.action != action:
                 continue
-            if action == "scale":
+            if isinstance(mit, Scale):
                 if mit.service == fields["service"] and fields["replicas"] >= mit.min_replicas:
                     return mit
-            elif action == "custom":
+            elif isinstance(mit, CustomMitigation):
                 if fields["name"] in (mit.id, mit.command):
                     return mit
             elif all(getattr(mit, k) == v for k, v in fields.items()):
                 return mit
         return None
 
-    def _mitigation_effect(self, action: str, target: str, mit: Mitigation | None,
-                           change: Callable[[], None] | None = None) -> Effect:
+    def _mitigation_effect(
+        self,
+        action: str,
+        target: str,
+        mit: Mitigation | None,
+        change: Callable[[], None] | None = None,
+    ) -> Effect:
         takes = mit.takes if mit else GENERIC_TAKES["mitigation"]
 
         def effect(by: str, role: str) -> str:
             self._in_progress += 1
-            self.s.emit("mitigation.started", mitigation=mit.id if mit else None, action=action,
-                        target=target, by=by, takes=takes)
+            self.s.emit(
+                "mitigation.started",
+                mitigation=mit.id if mit else None,
+                action=action,
+                target=target,
+                by=by,
+                takes=takes,
+            )
             self.s.env.process(self._apply_later(action, target, mit, takes, by, change))
             return f"{action} {target}: takes effect in about {format_duration(takes)}"
 
         return effect
 
-    def _apply_later(self, action: str, target: str, mit: Mitigation | None, takes: float,
-                     by: str, change: Callable[[], None] | None) -> simpy.events.ProcessGenerator:
+    def _apply_later(
+        self,
+        action: str,
+        target: str,
+        mit: Mitigation | None,
+        takes: float,
+        by: str,
+        change: Callable[[], None] | None,
+    ) -> simpy.events.ProcessGenerator:
         yield self.s.env.timeout(takes)
         self._in_progress -= 1
         if self.s.ended:
@@ -345,25 +455,40 @@ class CommandRunner:
             elif response == "worsens":
                 state.worsened()
                 effects[fid] = "worsened"
-                self.s.emit("fault.worsened", fault=fid, by=mit.id if mit else None,
-                            factor=state.worsen)
+                self.s.emit(
+                    "fault.worsened", fault=fid, by=mit.id if mit else None, factor=state.worsen
+                )
             else:
                 state.relieve(self.s.now, response.relieves, response.to)
                 effects[fid] = "relieved"
-                self.s.emit("fault.relieved", fault=fid, by=mit.id if mit else None,
-                            until=round(self.s.now + response.relieves, 3), level=response.to)
+                self.s.emit(
+                    "fault.relieved",
+                    fault=fid,
+                    by=mit.id if mit else None,
+                    until=round(self.s.now + response.relieves, 3),
+                    level=response.to,
+                )
         if mit is not None:
             self.applied_mitigations.append(mit.id)
-        self.s.emit("mitigation.applied", mitigation=mit.id if mit else None, action=action,
-                    target=target, by=by, effects=effects)
+        self.s.emit(
+            "mitigation.applied",
+            mitigation=mit.id if mit else None,
+            action=action,
+            target=target,
+            by=by,
+            effects=effects,
+        )
         if fixed_any and self.s.impact_open and not any(st.active for st in self.s.faults):
-            self.s.emit("impact.mitigated", by=mit.id if mit else None, action=action,
-                        target=target)
+            self.s.emit(
+                "impact.mitigated", by=mit.id if mit else None, action=action, target=target
+            )
             self.s.env.process(self.s.check_impact_over())
 
     def _rollback(self, cmd: Command) -> Effect:
         service = self._service(cmd.args[0])
-        return self._mitigation_effect("rollback", service, self._match("rollback", service=service))
+        return self._mitigation_effect(
+            "rollback", service, self._match("rollback", service=service)
+        )
 
     def _restart(self, cmd: Command) -> Effect:
         service = self._service(cmd.args[0])
@@ -457,8 +582,12 @@ class CommandRunner:
 
     def _resolve(self, cmd: Command) -> Effect:
         def effect(by: str, role: str) -> str:
-            self.s.emit("incident.resolved", by=by, impact_ongoing=self.s.impact_open,
-                        severity=self.s.severity)
+            self.s.emit(
+                "incident.resolved",
+                by=by,
+                impact_ongoing=self.s.impact_open,
+                severity=self.s.severity,
+            )
             self.s.end(f"resolved by {by}")
             return "incident resolved; the drill is over"
 

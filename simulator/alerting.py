@@ -14,10 +14,13 @@ from typing import Any
 from simulator.health import ServiceMetrics
 from simulator.scenario import AlertRule, Scenario
 
-Emit = Callable[..., None]
+Emit = Callable[..., Any]
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
-    ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
 }
 
 
@@ -106,8 +109,16 @@ class AlertBook:
         return ",".join(f"{k}={labels.get(k, '')}" for k in keys)
 
     def fire(
-        self, t: float, name: str, service: str | None, severity: str, *, noise: bool,
-        labels: dict[str, str] | None = None, summary: str = "", rule: str | None = None,
+        self,
+        t: float,
+        name: str,
+        service: str | None,
+        severity: str,
+        *,
+        noise: bool,
+        labels: dict[str, str] | None = None,
+        summary: str = "",
+        rule: str | None = None,
     ) -> Alert:
         """A new alert fires; logs it (and joins it to its group)."""
         self._counter += 1
@@ -117,15 +128,33 @@ class AlertBook:
         all_labels.update(labels or {})
         group = self._group_key(all_labels)
         alert = Alert(
-            id=f"A{self._counter}", name=name, service=service, severity=severity,
-            labels=all_labels, noise=noise, group=group, fired_at=t, summary=summary, rule=rule,
+            id=f"A{self._counter}",
+            name=name,
+            service=service,
+            severity=severity,
+            labels=all_labels,
+            noise=noise,
+            group=group,
+            fired_at=t,
+            summary=summary,
+            rule=rule,
             silenced=self.is_silenced(name, t),
         )
         peers = [a for a in self.firing() if a.group == group]
         self.alerts[alert.id] = alert
-        self.emit("alert.fired", alert=alert.id, name=name, service=service, severity=severity,
-                  labels=all_labels, noise=noise, group=group, summary=summary,
-                  silenced=alert.silenced, rule=rule)
+        self.emit(
+            "alert.fired",
+            alert=alert.id,
+            name=name,
+            service=service,
+            severity=severity,
+            labels=all_labels,
+            noise=noise,
+            group=group,
+            summary=summary,
+            silenced=alert.silenced,
+            rule=rule,
+        )
         if peers:
             self.emit("alert.grouped", alert=alert.id, group=group, size=len(peers) + 1)
         return alert
@@ -134,8 +163,13 @@ class AlertBook:
         """An alert stops firing."""
         if alert.firing:
             alert.resolved_at = t
-            self.emit("alert.resolved", alert=alert.id, name=alert.name, noise=alert.noise,
-                      duration=round(t - alert.fired_at, 3))
+            self.emit(
+                "alert.resolved",
+                alert=alert.id,
+                name=alert.name,
+                noise=alert.noise,
+                duration=round(t - alert.fired_at, 3),
+            )
 
     def silence(self, t: float, name: str, duration: float, by: str) -> list[Alert]:
         """Silence alerts named ``name`` until ``t + duration``; returns those firing now."""
@@ -143,8 +177,14 @@ class AlertBook:
         hit = [a for a in self.firing() if a.name.lower() == name.lower()]
         for alert in hit:
             alert.silenced = True
-        self.emit("alert.silenced", name=name, until=t + duration, by=by,
-                  alerts=[a.id for a in hit], noise=all(a.noise for a in hit) if hit else None)
+        self.emit(
+            "alert.silenced",
+            name=name,
+            until=t + duration,
+            by=by,
+            alerts=[a.id for a in hit],
+            noise=all(a.noise for a in hit) if hit else None,
+        )
         return hit
 
     def evaluate(self, t: float, metrics: dict[str, ServiceMetrics]) -> Iterator[Alert]:
@@ -167,13 +207,28 @@ class AlertBook:
     def _fire_rule(self, t: float, rule: AlertRule, value: float) -> Alert:
         summary = rule.summary or f"{rule.metric} {rule.op} {rule.threshold} on {rule.service}"
         labels: dict[str, str] = dict(rule.labels)
-        return self.fire(t, rule.name, rule.service, rule.severity, noise=False, labels=labels,
-                         summary=f"{summary} (now {value:.4g})", rule=rule.name)
+        return self.fire(
+            t,
+            rule.name,
+            rule.service,
+            rule.severity,
+            noise=False,
+            labels=labels,
+            summary=f"{summary} (now {value:.4g})",
+            rule=rule.name,
+        )
 
     def snapshot(self) -> list[dict[str, Any]]:
         """Firing alerts as plain data (for summaries)."""
         return [
-            {"id": a.id, "name": a.name, "service": a.service, "severity": a.severity,
-             "noise": a.noise, "acknowledged": a.acknowledged, "silenced": a.silenced}
+            {
+                "id": a.id,
+                "name": a.name,
+                "service": a.service,
+                "severity": a.severity,
+                "noise": a.noise,
+                "acknowledged": a.acknowledged,
+                "silenced": a.silenced,
+            }
             for a in self.firing()
         ]

@@ -11,10 +11,22 @@ import random
 from faker import Faker
 
 NOISE_ALERT_NAMES = (
-    "DiskSpaceLow", "HighCPUUsage", "PodCrashLooping", "NodeNotReady", "KafkaConsumerLag",
-    "CertificateExpiringIn30Days", "HighMemoryUsage", "NTPClockSkew", "BackupJobSlow",
-    "InodeUsageHigh", "ContainerOOMKilled", "SlowQueryLogGrowing", "CronJobFailed",
-    "HTTPProbeFlaky", "LoadBalancerUnhealthyTarget", "RedisEvictionsHigh",
+    "DiskSpaceLow",
+    "HighCPUUsage",
+    "PodCrashLooping",
+    "NodeNotReady",
+    "KafkaConsumerLag",
+    "CertificateExpiringIn30Days",
+    "HighMemoryUsage",
+    "NTPClockSkew",
+    "BackupJobSlow",
+    "InodeUsageHigh",
+    "ContainerOOMKilled",
+    "SlowQueryLogGrowing",
+    "CronJobFailed",
+    "HTTPProbeFlaky",
+    "LoadBalancerUnhealthyTarget",
+    "RedisEvictionsHigh",
 )
 
 _CUSTOMER_REPORTS = (
@@ -77,8 +89,10 @@ class Chatter:
         if self.random.random() < 0.5:
             suffix = self.fake.hexify("^^^^^^^^^-^^^^^")
             return f"{service}-{suffix}"
-        return f"ip-10-{self.random.randint(0, 31)}-{self.random.randint(0, 255)}-" \
-               f"{self.random.randint(1, 254)}.ec2.internal"
+        return (
+            f"ip-10-{self.random.randint(0, 31)}-{self.random.randint(0, 255)}-"
+            f"{self.random.randint(1, 254)}.ec2.internal"
+        )
 
     def _verb(self, service: str | None) -> str:
         for key, verbs in _VERBS.items():
@@ -90,8 +104,10 @@ class Chatter:
         """A customer's report of the symptom, in their own words."""
         template = self.random.choice(_CUSTOMER_REPORTS)
         return template.format(
-            verb=self._verb(service), brand=self.fake.company().split()[0].strip(","),
-            thing=service or "checkout", minutes=max(2, minutes),
+            verb=self._verb(service),
+            brand=self.fake.company().split()[0].strip(","),
+            thing=service or "checkout",
+            minutes=max(2, minutes),
         )
 
     def executive_ask(self, service: str) -> str:
@@ -106,7 +122,7 @@ class Chatter:
         """Support's message about a pile of tickets."""
         return (
             f"Heads up: {tickets} new tickets in the last 10 minutes mentioning {service} "
-            f"errors. Top phrase: \"{self._verb(service)}\". Do we have anything I can tell "
+            f'errors. Top phrase: "{self._verb(service)}". Do we have anything I can tell '
             "customers?"
         )
 

@@ -136,7 +136,7 @@ def _silence(args: list[str]) -> tuple[str, ...]:
 
 def _status(args: list[str]) -> tuple[str, ...]:
     if len(args) < 2:
-        raise ValueError('give a state and a public message in quotes')
+        raise ValueError("give a state and a public message in quotes")
     return _choice(STATUS_STATES, args[0], "status state"), " ".join(args[1:])
 
 
@@ -149,38 +149,74 @@ def _message(args: list[str]) -> tuple[str, ...]:
 SPECS: dict[str, CommandSpec] = {
     spec.name: spec
     for spec in (
-        CommandSpec("ack", "/ack [ALERT]", "acknowledge pages (all, or one alert)", _arity(0, 1),
-                    delegable=False),
-        CommandSpec("sev", "/sev 1|2|3|4", "declare or change the incident severity", _sev,
-                    delegable=False),
-        CommandSpec("assign", "/assign ic|tech|comms|scribe NAME", "give a person a role",
-                    _assign, delegable=False),
-        CommandSpec("investigate",
-                    "/investigate deploys | logs SERVICE | metrics SERVICE | deps SERVICE | flags",
-                    "look into something (append @NAME to ask someone)", _investigate),
-        CommandSpec("rollback", "/rollback SERVICE", "roll a service back to its last version",
-                    _arity(1)),
+        CommandSpec(
+            "ack",
+            "/ack [ALERT]",
+            "acknowledge pages (all, or one alert)",
+            _arity(0, 1),
+            delegable=False,
+        ),
+        CommandSpec(
+            "sev", "/sev 1|2|3|4", "declare or change the incident severity", _sev, delegable=False
+        ),
+        CommandSpec(
+            "assign",
+            "/assign ic|tech|comms|scribe NAME",
+            "give a person a role",
+            _assign,
+            delegable=False,
+        ),
+        CommandSpec(
+            "investigate",
+            "/investigate deploys | logs SERVICE | metrics SERVICE | deps SERVICE | flags",
+            "look into something (append @NAME to ask someone)",
+            _investigate,
+        ),
+        CommandSpec(
+            "rollback", "/rollback SERVICE", "roll a service back to its last version", _arity(1)
+        ),
         CommandSpec("flag", "/flag NAME on|off", "toggle a feature flag", _flag),
         CommandSpec("restart", "/restart SERVICE", "restart a service's instances", _arity(1)),
         CommandSpec("scale", "/scale SERVICE N", "scale a service to N replicas", _scale),
-        CommandSpec("failover", "/failover REGION", "move all traffic away from a region",
-                    _arity(1)),
-        CommandSpec("shift-traffic", "/shift-traffic FROM TO", "shift traffic between regions",
-                    _arity(2)),
-        CommandSpec("mitigate", "/mitigate NAME", "apply a scenario-specific mitigation",
-                    _arity(1)),
-        CommandSpec("silence", "/silence ALERT [DURATION]", "silence an alert (default 1h)",
-                    _silence),
-        CommandSpec("page", "/page PERSON|TEAM", "page a person or team to join", _arity(1, 3),
-                    delegable=False),
-        CommandSpec("status",
-                    '/status investigating|identified|monitoring|resolved "public message"',
-                    "post to the public status page", _status),
-        CommandSpec("update", '/update "internal stakeholder update"',
-                    "send stakeholders an update", _message),
+        CommandSpec(
+            "failover", "/failover REGION", "move all traffic away from a region", _arity(1)
+        ),
+        CommandSpec(
+            "shift-traffic", "/shift-traffic FROM TO", "shift traffic between regions", _arity(2)
+        ),
+        CommandSpec(
+            "mitigate", "/mitigate NAME", "apply a scenario-specific mitigation", _arity(1)
+        ),
+        CommandSpec(
+            "silence", "/silence ALERT [DURATION]", "silence an alert (default 1h)", _silence
+        ),
+        CommandSpec(
+            "page",
+            "/page PERSON|TEAM",
+            "page a person or team to join",
+            _arity(1, 3),
+            delegable=False,
+        ),
+        CommandSpec(
+            "status",
+            '/status investigating|identified|monitoring|resolved "public message"',
+            "post to the public status page",
+            _status,
+        ),
+        CommandSpec(
+            "update",
+            '/update "internal stakeholder update"',
+            "send stakeholders an update",
+            _message,
+        ),
         CommandSpec("note", '/note "..."', "record a note or decision in the timeline", _message),
-        CommandSpec("resolve", "/resolve", "resolve the incident and end the drill", _arity(0),
-                    delegable=False),
+        CommandSpec(
+            "resolve",
+            "/resolve",
+            "resolve the incident and end the drill",
+            _arity(0),
+            delegable=False,
+        ),
     )
 }
 
@@ -220,8 +256,9 @@ def parse_command(text: str) -> Command:
 class ScriptEntry(BaseModel):
     """One scripted command: when, what, and as whom."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
-                              use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, use_attribute_docstrings=True
+    )
 
     at: Duration
     """Simulated time at which the command is given."""
@@ -242,8 +279,12 @@ def load_script(path: str | Path) -> tuple[ScriptEntry, ...]:
     src = read_yaml(path)
     if not isinstance(src.data, list):
         line, column = src.position_of(())
-        raise InputError.single(src.file, "a script is a YAML list of {at, do} entries",
-                                line=line, column=column,
-                                hint='e.g. - {at: 2m, do: "/ack"}')
+        raise InputError.single(
+            src.file,
+            "a script is a YAML list of {at, do} entries",
+            line=line,
+            column=column,
+            hint='e.g. - {at: 2m, do: "/ack"}',
+        )
     entries = validate_document(Script, src, what="script", list_ok=True).root
     return tuple(sorted(entries, key=lambda e: e.at))

@@ -107,7 +107,7 @@ class DrillSession:
         self.health = HealthModel(scenario)
         self.faults = [FaultState(f) for f in scenario.faults]
         self.alerts = AlertBook(scenario, self._emit_now)
-        self.flags = {f.name: f.state for f in scenario.flags}
+        self.flags: dict[str, str] = {f.name: f.state for f in scenario.flags}
         self.severity: int | None = None
         self.pages: list[Page] = []
         self.last_metrics: dict[str, ServiceMetrics] = {}
@@ -166,7 +166,9 @@ class DrillSession:
             self.end(f"duration limit {format_duration(self.duration)} reached")
         return self.events[first:]
 
-    def submit(self, text: str, *, role: str | None = None, reason: str | None = None) -> CommandResult:
+    def submit(
+        self, text: str, *, role: str | None = None, reason: str | None = None
+    ) -> CommandResult:
         """Apply one slash command now, as ``role`` (the trainee's by default)."""
         return self.actions.submit(text, role or self.role, reason)
 
@@ -200,9 +202,14 @@ class DrillSession:
     def _start(self) -> None:
         sc = self.scenario
         self._emit_now(
-            "drill.started", scenario=sc.metadata.id, title=sc.metadata.title,
-            duration=self.duration, role=self.role, trainee=self.trainee,
-            services=[s.name for s in sc.services], briefing=sc.metadata.briefing,
+            "drill.started",
+            scenario=sc.metadata.id,
+            title=sc.metadata.title,
+            duration=self.duration,
+            role=self.role,
+            trainee=self.trainee,
+            services=[s.name for s in sc.services],
+            briefing=sc.metadata.briefing,
         )
         self.team.start()
         self.env.process(self._ticker())
@@ -225,14 +232,20 @@ class DrillSession:
             t = self.now
             metrics = self.health.metrics(t, self.faults)
             self.last_metrics = metrics
-            self._emit_now("metrics.sample", services={
-                name: {
-                    "error_rate": m.error_rate, "latency_p99_ms": m.latency_p99_ms,
-                    "saturation": m.saturation, "requests_per_minute": m.requests_per_minute,
-                    "users_affected": m.users_affected, "burn_rate": m.burn_rate,
-                }
-                for name, m in metrics.items()
-            })
+            self._emit_now(
+                "metrics.sample",
+                services={
+                    name: {
+                        "error_rate": m.error_rate,
+                        "latency_p99_ms": m.latency_p99_ms,
+                        "saturation": m.saturation,
+                        "requests_per_minute": m.requests_per_minute,
+                        "users_affected": m.users_affected,
+                        "burn_rate": m.burn_rate,
+                    }
+                    for name, m in metrics.items()
+                },
+            )
             self._fault_milestones(t)
             for alert in self.alerts.evaluate(t, metrics):
                 self._after_fire(alert)
@@ -246,8 +259,12 @@ class DrillSession:
             for mark in (50, 100):
                 if level * 100 >= mark - 1e-9 and mark not in state.milestones:
                     state.milestones.add(mark)
-                    self._emit_now("fault.escalated", fault=state.fault.id,
-                                   level=round(level, 3), milestone=mark)
+                    self._emit_now(
+                        "fault.escalated",
+                        fault=state.fault.id,
+                        level=round(level, 3),
+                        milestone=mark,
+                    )
 
     def start_fault(self, state: FaultState) -> None:
         """Start a fault now (scheduled or injected)."""
@@ -255,8 +272,14 @@ class DrillSession:
             return
         state.start(self.now)
         f = state.fault
-        self._emit_now("fault.started", fault=f.id, kind=f.kind, target=f.target, region=f.region,
-                       cascade=f.cascade)
+        self._emit_now(
+            "fault.started",
+            fault=f.id,
+            kind=f.kind,
+            target=f.target,
+            region=f.region,
+            cascade=f.cascade,
+        )
         if not self.impact_open:
             self.impact_open = True
             self._emit_now("impact.started", fault=f.id, service=f.target)
@@ -284,16 +307,29 @@ class DrillSession:
         if inject.kind == "customer_report":
             service = inject.service or main
             text = inject.message or self.chatter.customer_report(service, minutes)
-            self.post("support", sender or f"{self.chatter.customer_name()} (customer)", text,
-                      kind="customer_report")
+            self.post(
+                "support",
+                sender or f"{self.chatter.customer_name()} (customer)",
+                text,
+                kind="customer_report",
+            )
         elif inject.kind == "executive_ask":
             text = inject.message or self.chatter.executive_ask(main)
-            self.post("incident", sender or f"{self.chatter.person_name()} (VP Engineering)",
-                      text, kind="executive_ask")
+            self.post(
+                "incident",
+                sender or f"{self.chatter.person_name()} (VP Engineering)",
+                text,
+                kind="executive_ask",
+            )
         elif inject.kind == "support_surge":
             text = inject.message or self.chatter.support_surge(inject.tickets, main)
-            self.post("incident", sender or f"{self.chatter.person_name()} (Support Lead)", text,
-                      kind="support_surge", tickets=inject.tickets)
+            self.post(
+                "incident",
+                sender or f"{self.chatter.person_name()} (Support Lead)",
+                text,
+                kind="support_surge",
+                tickets=inject.tickets,
+            )
         elif inject.kind == "fault":
             self.start_fault(next(s for s in self.faults if s.fault.id == inject.fault))
         elif inject.kind == "teammate_drop":
@@ -304,8 +340,9 @@ class DrillSession:
 
     def post(self, channel: str, sender: str, text: str, *, kind: str, **extra: Any) -> Event:
         """A message appears in a channel (incident, support, stakeholders)."""
-        return self._emit_now("message.posted", channel=channel, sender=sender, text=text,
-                              kind=kind, **extra)
+        return self._emit_now(
+            "message.posted", channel=channel, sender=sender, text=text, kind=kind, **extra
+        )
 
     def _poisson_noise(self, noise: PoissonNoise, index: int) -> simpy.events.ProcessGenerator:
         rng = random.Random(f"{self.seed}:noise:{index}")
@@ -316,16 +353,29 @@ class DrillSession:
             service = rng.choice(services)
             for _ in range(noise.burst):
                 host = self.chatter.host(service)
-                alert = self.alerts.fire(self.now, name, service, noise.severity, noise=True,
-                                         labels={"instance": host}, summary=f"{name} on {host}")
+                alert = self.alerts.fire(
+                    self.now,
+                    name,
+                    service,
+                    noise.severity,
+                    noise=True,
+                    labels={"instance": host},
+                    summary=f"{name} on {host}",
+                )
                 self._after_fire(alert)
                 self.env.process(self._resolve_later(alert, rng.expovariate(1.0 / noise.lasts)))
 
     def _flapping_noise(self, noise: FlappingNoise) -> simpy.events.ProcessGenerator:
         yield self.env.timeout(noise.start)
         while True:
-            alert = self.alerts.fire(self.now, noise.name, noise.service, noise.severity,
-                                     noise=True, summary=f"{noise.name} (flapping)")
+            alert = self.alerts.fire(
+                self.now,
+                noise.name,
+                noise.service,
+                noise.severity,
+                noise=True,
+                summary=f"{noise.name} (flapping)",
+            )
             self._after_fire(alert)
             yield self.env.timeout(noise.period)
             self.alerts.resolve(self.now, alert)
@@ -345,23 +395,39 @@ class DrillSession:
     def _duplicate(self, real: Alert, source: str, delay: float) -> simpy.events.ProcessGenerator:
         yield self.env.timeout(delay)
         if real.firing:
-            dup = self.alerts.fire(self.now, real.name, real.service, real.severity, noise=True,
-                                   labels={"source": source, "duplicate_of": real.id},
-                                   summary=f"{real.summary} [via {source}]")
+            dup = self.alerts.fire(
+                self.now,
+                real.name,
+                real.service,
+                real.severity,
+                noise=True,
+                labels={"source": source, "duplicate_of": real.id},
+                summary=f"{real.summary} [via {source}]",
+            )
             self._after_fire(dup)
 
     # ------------------------------------------------------------------ paging
     def page_for(self, alert: Alert) -> None:
         """Page the on-call for a new alert, unless its group already has an open page."""
-        open_pages = [p for p in self.pages if p.acknowledged_by is None
-                      and p.alert.group == alert.group and p.alert.firing]
+        open_pages = [
+            p
+            for p in self.pages
+            if p.acknowledged_by is None and p.alert.group == alert.group and p.alert.firing
+        ]
         if open_pages:
             return
         chain = self.team.escalation_chain()
         page = Page(f"P{len(self.pages) + 1}", alert, chain[0], 0, self.now)
         self.pages.append(page)
-        self._emit_now("page.sent", page=page.id, alert=alert.id, name=alert.name,
-                       to=page.to, level=0, noise=alert.noise)
+        self._emit_now(
+            "page.sent",
+            page=page.id,
+            alert=alert.id,
+            name=alert.name,
+            to=page.to,
+            level=0,
+            noise=alert.noise,
+        )
         self.env.process(self._escalate(page, chain))
 
     def _escalate(self, page: Page, chain: list[str]) -> simpy.events.ProcessGenerator:
@@ -370,8 +436,14 @@ class DrillSession:
             alert = page.alert
             if page.acknowledged_by is not None or not alert.firing or alert.silenced or self.ended:
                 return
-            self._emit_now("page.escalated", page=page.id, alert=page.alert.id, to=person,
-                           level=level, unacknowledged_for=round(self.now - page.sent_at, 3))
+            self._emit_now(
+                "page.escalated",
+                page=page.id,
+                alert=page.alert.id,
+                to=person,
+                level=level,
+                unacknowledged_for=round(self.now - page.sent_at, 3),
+            )
 
     # ------------------------------------------------------------------ stakeholders
     def _stakeholder(self, stakeholder: Stakeholder) -> simpy.events.ProcessGenerator:
@@ -385,8 +457,13 @@ class DrillSession:
             last = self.last_update_at
             if last is None or self.now - last >= stakeholder.patience:
                 since = "nothing yet" if last is None else f"{format_duration(self.now - last)} ago"
-                self.post("stakeholders", label, self.chatter.stakeholder_ask(main, since),
-                          kind="stakeholder_ask", stakeholder=name)
+                self.post(
+                    "stakeholders",
+                    label,
+                    self.chatter.stakeholder_ask(main, since),
+                    kind="stakeholder_ask",
+                    stakeholder=name,
+                )
                 yield self.env.timeout(stakeholder.patience)
             else:
                 yield self.env.timeout(stakeholder.patience - (self.now - last))
@@ -397,4 +474,3 @@ class DrillSession:
         from simulator.summary import summarize
 
         return summarize(self.header, self.events)
-

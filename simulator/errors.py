@@ -42,7 +42,12 @@ class InputError(Exception):
 
     @classmethod
     def single(
-        cls, file: str, message: str, *, line: int | None = None, column: int | None = None,
+        cls,
+        file: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
         hint: str = "",
     ) -> InputError:
         """An error with one problem."""

@@ -43,25 +43,34 @@ def _service_issues(sc: Scenario) -> Iterator[Issue]:
     for i, svc in enumerate(sc.services):
         for j, dep in enumerate(svc.dependencies()):
             if dep.service not in names:
-                yield Issue(("services", i, "depends_on", j), f"unknown service '{dep.service}'",
-                            did_you_mean(dep.service, names))
+                yield Issue(
+                    ("services", i, "depends_on", j),
+                    f"unknown service '{dep.service}'",
+                    did_you_mean(dep.service, names),
+                )
             elif dep.service == svc.name:
                 yield Issue(("services", i, "depends_on", j), "a service cannot depend on itself")
     cycle = _dependency_cycle(sc)
     if cycle:
         index = names.index(cycle[0])
-        yield Issue(("services", index, "depends_on"),
-                    "dependency cycle: " + " -> ".join(cycle),
-                    "impact propagates along dependencies, so they must not loop")
+        yield Issue(
+            ("services", index, "depends_on"),
+            "dependency cycle: " + " -> ".join(cycle),
+            "impact propagates along dependencies, so they must not loop",
+        )
     for i, flag in enumerate(sc.flags):
         if flag.service and flag.service not in names:
-            yield Issue(("flags", i, "service"), f"unknown service '{flag.service}'",
-                        did_you_mean(flag.service, names))
+            yield Issue(
+                ("flags", i, "service"),
+                f"unknown service '{flag.service}'",
+                did_you_mean(flag.service, names),
+            )
 
 
 def _dependency_cycle(sc: Scenario) -> list[str]:
-    graph = {s.name: [d.service for d in s.dependencies() if d.service != s.name]
-             for s in sc.services}
+    graph = {
+        s.name: [d.service for d in s.dependencies() if d.service != s.name] for s in sc.services
+    }
     state: dict[str, int] = {}
     stack: list[str] = []
 
@@ -70,7 +79,7 @@ def _dependency_cycle(sc: Scenario) -> list[str]:
         stack.append(node)
         for nxt in graph.get(node, []):
             if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -94,18 +103,30 @@ def _fault_issues(sc: Scenario) -> Iterator[Issue]:
     injected = {inj.fault for inj in sc.injects if inj.kind == "fault"}
     for i, fault in enumerate(sc.faults):
         if fault.target not in services:
-            yield Issue(("faults", i, "target"), f"unknown service '{fault.target}'",
-                        did_you_mean(fault.target, services))
+            yield Issue(
+                ("faults", i, "target"),
+                f"unknown service '{fault.target}'",
+                did_you_mean(fault.target, services),
+            )
         if fault.region and fault.region not in {r for s in sc.services for r in s.regions}:
-            yield Issue(("faults", i, "region"), f"no service runs in region '{fault.region}'",
-                        "list the region under a service's regions")
+            yield Issue(
+                ("faults", i, "region"),
+                f"no service runs in region '{fault.region}'",
+                "list the region under a service's regions",
+            )
         for mit in fault.responses:
             if mit not in mitigations:
-                yield Issue(("faults", i, "responses", mit), f"unknown mitigation '{mit}'",
-                            did_you_mean(mit, mitigations))
+                yield Issue(
+                    ("faults", i, "responses", mit),
+                    f"unknown mitigation '{mit}'",
+                    did_you_mean(mit, mitigations),
+                )
         if fault.start is None and fault.id not in injected:
-            yield Issue(("faults", i), f"fault '{fault.id}' has no start and no inject starts it",
-                        "give it a start time or add an inject of kind fault")
+            yield Issue(
+                ("faults", i),
+                f"fault '{fault.id}' has no start and no inject starts it",
+                "give it a start time or add an inject of kind fault",
+            )
         if fault.start is not None and fault.start >= sc.metadata.duration:
             yield Issue(("faults", i, "start"), "starts after the drill's duration limit")
     if not any(f.start is not None for f in sc.faults):
@@ -119,20 +140,32 @@ def _mitigation_issues(sc: Scenario) -> Iterator[Issue]:
     regions = sc.regions()
     for i, mit in enumerate(sc.mitigations):
         if mit.action in ("rollback", "restart", "scale") and mit.service not in services:
-            yield Issue(("mitigations", i, "service"), f"unknown service '{mit.service}'",
-                        did_you_mean(mit.service, services))
+            yield Issue(
+                ("mitigations", i, "service"),
+                f"unknown service '{mit.service}'",
+                did_you_mean(mit.service, services),
+            )
         if mit.action == "flag" and mit.flag not in flags:
-            yield Issue(("mitigations", i, "flag"), f"unknown feature flag '{mit.flag}'",
-                        did_you_mean(mit.flag, flags) + "; declare it under flags")
+            yield Issue(
+                ("mitigations", i, "flag"),
+                f"unknown feature flag '{mit.flag}'",
+                did_you_mean(mit.flag, flags) + "; declare it under flags",
+            )
         if mit.action == "failover" and mit.region not in regions:
-            yield Issue(("mitigations", i, "region"), f"unknown region '{mit.region}'",
-                        did_you_mean(mit.region, regions))
+            yield Issue(
+                ("mitigations", i, "region"),
+                f"unknown region '{mit.region}'",
+                did_you_mean(mit.region, regions),
+            )
         if mit.action == "shift_traffic":
             for key in ("from_region", "to_region"):
                 region = getattr(mit, key)
                 if region not in regions:
-                    yield Issue(("mitigations", i, key), f"unknown region '{region}'",
-                                did_you_mean(region, regions))
+                    yield Issue(
+                        ("mitigations", i, key),
+                        f"unknown region '{region}'",
+                        did_you_mean(region, regions),
+                    )
 
 
 def _alert_issues(sc: Scenario) -> Iterator[Issue]:
@@ -140,18 +173,28 @@ def _alert_issues(sc: Scenario) -> Iterator[Issue]:
     rules = [r.name for r in sc.alerts.rules]
     for i, rule in enumerate(sc.alerts.rules):
         if rule.service not in services:
-            yield Issue(("alerts", "rules", i, "service"), f"unknown service '{rule.service}'",
-                        did_you_mean(rule.service, services))
+            yield Issue(
+                ("alerts", "rules", i, "service"),
+                f"unknown service '{rule.service}'",
+                did_you_mean(rule.service, services),
+            )
     for i, noise in enumerate(sc.alerts.noise):
         if noise.kind == "duplicate" and noise.of not in rules:
-            yield Issue(("alerts", "noise", i, "of"), f"unknown alert rule '{noise.of}'",
-                        did_you_mean(noise.of, rules))
-        targets = noise.services if noise.kind == "poisson" else (
-            (noise.service,) if noise.kind == "flapping" and noise.service else ())
+            yield Issue(
+                ("alerts", "noise", i, "of"),
+                f"unknown alert rule '{noise.of}'",
+                did_you_mean(noise.of, rules),
+            )
+        targets = (
+            noise.services
+            if noise.kind == "poisson"
+            else ((noise.service,) if noise.kind == "flapping" and noise.service else ())
+        )
         for svc in targets:
             if svc not in services:
-                yield Issue(("alerts", "noise", i), f"unknown service '{svc}'",
-                            did_you_mean(svc, services))
+                yield Issue(
+                    ("alerts", "noise", i), f"unknown service '{svc}'", did_you_mean(svc, services)
+                )
 
 
 def _other_issues(sc: Scenario) -> Iterator[Issue]:
@@ -160,34 +203,50 @@ def _other_issues(sc: Scenario) -> Iterator[Issue]:
     for i, inv in enumerate(sc.investigations):
         words = inv.query.split()
         if len(words) == 2 and words[0] in ("logs", "metrics", "deps") and words[1] not in services:
-            yield Issue(("investigations", i, "query"), f"unknown service '{words[1]}'",
-                        did_you_mean(words[1], services))
+            yield Issue(
+                ("investigations", i, "query"),
+                f"unknown service '{words[1]}'",
+                did_you_mean(words[1], services),
+            )
         for j, finding in enumerate(inv.findings):
             if finding.while_fault and finding.while_fault not in faults:
-                yield Issue(("investigations", i, "findings", j, "while_fault"),
-                            f"unknown fault '{finding.while_fault}'",
-                            did_you_mean(finding.while_fault, faults))
+                yield Issue(
+                    ("investigations", i, "findings", j, "while_fault"),
+                    f"unknown fault '{finding.while_fault}'",
+                    did_you_mean(finding.while_fault, faults),
+                )
     for i, inj in enumerate(sc.injects):
         if inj.at >= sc.metadata.duration:
             yield Issue(("injects", i, "at"), "happens after the drill's duration limit")
         if inj.kind == "fault":
             if inj.fault not in faults:
-                yield Issue(("injects", i, "fault"), f"unknown fault '{inj.fault}'",
-                            did_you_mean(inj.fault, faults))
+                yield Issue(
+                    ("injects", i, "fault"),
+                    f"unknown fault '{inj.fault}'",
+                    did_you_mean(inj.fault, faults),
+                )
             elif sc.fault(inj.fault).start is not None:
-                yield Issue(("injects", i, "fault"),
-                            f"fault '{inj.fault}' already has a start time",
-                            "remove its start or this inject")
+                yield Issue(
+                    ("injects", i, "fault"),
+                    f"fault '{inj.fault}' already has a start time",
+                    "remove its start or this inject",
+                )
         if inj.kind == "customer_report" and inj.service and inj.service not in services:
-            yield Issue(("injects", i, "service"), f"unknown service '{inj.service}'",
-                        did_you_mean(inj.service, services))
+            yield Issue(
+                ("injects", i, "service"),
+                f"unknown service '{inj.service}'",
+                did_you_mean(inj.service, services),
+            )
 
 
 def cross_reference_issues(sc: Scenario) -> list[Issue]:
     """Every name in the scenario that points at nothing, and every dependency cycle."""
     return [
-        *_service_issues(sc), *_fault_issues(sc), *_mitigation_issues(sc),
-        *_alert_issues(sc), *_other_issues(sc),
+        *_service_issues(sc),
+        *_fault_issues(sc),
+        *_mitigation_issues(sc),
+        *_alert_issues(sc),
+        *_other_issues(sc),
     ]
 
 
@@ -215,15 +274,21 @@ def resolve_scenario(ref: str) -> Path:
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.exists():
-            raise InputError.single(ref, "no such scenario file", hint="check the path, "
-                                    "or give a shipped scenario id (see `gameday list`)")
+            raise InputError.single(
+                ref,
+                "no such scenario file",
+                hint="check the path, or give a shipped scenario id (see `gameday list`)",
+            )
         return path
     for candidate in shipped_scenario_paths():
         if candidate.stem == ref:
             return candidate
     ids = [p.stem for p in shipped_scenario_paths()]
-    raise InputError.single(ref, "no shipped scenario with this id and no such file",
-                            hint=did_you_mean(ref, ids) + "; `gameday list` shows them")
+    raise InputError.single(
+        ref,
+        "no shipped scenario with this id and no such file",
+        hint=did_you_mean(ref, ids) + "; `gameday list` shows them",
+    )
 
 
 def load_scenario(ref: str) -> LoadedScenario:

@@ -77,11 +77,13 @@ def _parse_event(obj: Any, path: str, number: int) -> tuple[Event | None, Proble
         return None, Problem(path, number, None, "expected a JSON object; line skipped")
     missing = [k for k in ("seq", "t", "type") if k not in obj]
     if missing:
-        return None, Problem(path, number, None,
-                             f"event without {', '.join(missing)}; line skipped")
+        return None, Problem(
+            path, number, None, f"event without {', '.join(missing)}; line skipped"
+        )
     if obj["type"] not in EVENT_TYPES:
-        return None, Problem(path, number, None,
-                             f"unknown event type {obj['type']!r}; line skipped")
+        return None, Problem(
+            path, number, None, f"unknown event type {obj['type']!r}; line skipped"
+        )
     try:
         return Event.from_json(obj), None
     except (TypeError, ValueError):
@@ -111,11 +113,19 @@ def read_log(path: str | Path) -> SessionLog:
     except json.JSONDecodeError:
         header = None
     if not isinstance(header, dict) or header.get("type") != "header":
-        raise InputError.single(name, "the first line is not a gameday log header", line=1,
-                                hint="a session log starts with {\"type\":\"header\",...}")
+        raise InputError.single(
+            name,
+            "the first line is not a gameday log header",
+            line=1,
+            hint='a session log starts with {"type":"header",...}',
+        )
     if header.get("format") != LOG_FORMAT:
-        raise InputError.single(name, f"unsupported log format {header.get('format')!r}",
-                                line=1, hint=f"this gameday reads {LOG_FORMAT}")
+        raise InputError.single(
+            name,
+            f"unsupported log format {header.get('format')!r}",
+            line=1,
+            hint=f"this gameday reads {LOG_FORMAT}",
+        )
     return _read_events(name, header, lines)
 
 
@@ -139,9 +149,14 @@ def _read_events(name: str, header: dict[str, Any], lines: list[str]) -> Session
             continue
         assert event is not None
         if event.t < last_t or event.seq <= last_seq:
-            warnings.append(Problem(name, number, None,
-                                    f"event seq {event.seq} at t={event.t} is out of order; "
-                                    "line skipped"))
+            warnings.append(
+                Problem(
+                    name,
+                    number,
+                    None,
+                    f"event seq {event.seq} at t={event.t} is out of order; line skipped",
+                )
+            )
             continue
         last_t, last_seq = event.t, event.seq
         events.append(event)

@@ -29,15 +29,20 @@ def scenario_from_header(log: SessionLog) -> Scenario:
         return Scenario.model_validate(log.header.get("scenario"))
     except ValidationError:
         raise InputError.single(
-            log.path, "the header's embedded scenario does not validate", line=1,
+            log.path,
+            "the header's embedded scenario does not validate",
+            line=1,
             hint="the log was written by an incompatible gameday version",
         ) from None
 
 
 def player_commands(log: SessionLog) -> list[Event]:
     """Commands given by players (accepted or rejected), in order; not the simulated ones."""
-    return [e for e in log.events
-            if e.type in ("command.accepted", "command.rejected") and not e.get("simulated")]
+    return [
+        e
+        for e in log.events
+        if e.type in ("command.accepted", "command.rejected") and not e.get("simulated")
+    ]
 
 
 def resume_session(log_path: str | Path) -> DrillSession:
@@ -50,14 +55,20 @@ def resume_session(log_path: str | Path) -> DrillSession:
     path = Path(log_path)
     log = read_log(path)
     if log.complete:
-        raise InputError.single(str(path), "this drill already ended",
-                                hint="use `gameday replay` to watch it or `gameday score` to grade it")
+        raise InputError.single(
+            str(path),
+            "this drill already ended",
+            hint="use `gameday replay` to watch it or `gameday score` to grade it",
+        )
     scenario = scenario_from_header(log)
     header: dict[str, Any] = log.header
     tmp = path.with_name(path.name + ".resuming")
     session = DrillSession(
-        scenario, seed=int(header.get("seed", 0)), role=str(header.get("role", "ic")),
-        trainee=str(header.get("trainee", "trainee")), log_path=tmp,
+        scenario,
+        seed=int(header.get("seed", 0)),
+        role=str(header.get("role", "ic")),
+        trainee=str(header.get("trainee", "trainee")),
+        log_path=tmp,
         scenario_hash=str(header.get("scenario_hash") or scenario_hash(scenario)),
         humans=header.get("humans", ()),
     )

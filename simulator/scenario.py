@@ -211,7 +211,7 @@ class Fault(Model):
     recovery: Duration = 60.0
     """Once fixed, how long the metrics take to return to baseline."""
     deployed_version: str | None = None
-    """For bad deploys: the version that introduced the fault (shown by ``/investigate deploys``)."""
+    """For bad deploys: the version that introduced the fault."""
 
 
 # --------------------------------------------------------------------------- alerts
@@ -568,7 +568,7 @@ class Truth(Model):
 class Scenario(Model):
     """A drill: the system, what goes wrong, the noise, the people and the truth."""
 
-    apiVersion: Literal["gameday/v1"]  # noqa: N815 - the file format's key
+    apiVersion: Literal["gameday/v1"]
     """Format version: ``gameday/v1``."""
     kind: Literal["Scenario"]
     """Document kind: ``Scenario``."""

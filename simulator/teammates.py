@@ -83,8 +83,10 @@ class Team:
         """The person called ``name`` (case-insensitive); raise CommandError if unknown."""
         found = self.people.get(name.lower().lstrip("@"))
         if found is None:
-            raise CommandError(f"nobody called '{name}' is on the team: "
-                               + did_you_mean(name, [p.name for p in self.people.values()]))
+            raise CommandError(
+                f"nobody called '{name}' is on the team: "
+                + did_you_mean(name, [p.name for p in self.people.values()])
+            )
         return found
 
     def resolve_delegate(self, ref: str) -> Person:
@@ -92,8 +94,10 @@ class Team:
         if ref.lower() in ROLES:
             name = self.roles.get(ref.lower())
             if name is None:
-                raise CommandError(f"nobody holds the {ROLE_NAMES[ref.lower()]} role yet",
-                                   f"/assign {ref.lower()} NAME first")
+                raise CommandError(
+                    f"nobody holds the {ROLE_NAMES[ref.lower()]} role yet",
+                    f"/assign {ref.lower()} NAME first",
+                )
             return self.person(name)
         return self.person(ref)
 
@@ -109,8 +113,10 @@ class Team:
         """Who a page goes to, in order, when no on-call config drives paging."""
         primary = self.roles.get("ic") if "ic" not in self.human_roles else None
         first = self.session.trainee if self.session.role in ("ic", "tech") else primary
-        backup = next((p.name for p in self.people.values()
-                       if p.default_role == "tech" and not p.human), self.manager)
+        backup = next(
+            (p.name for p in self.people.values() if p.default_role == "tech" and not p.human),
+            self.manager,
+        )
         return [first or self.session.trainee, backup, self.manager]
 
     # ------------------------------------------------------------------ changes
@@ -127,8 +133,14 @@ class Team:
         """Give ``person`` the role; a simulated person joins after their response time."""
         previous = self.roles.get(role)
         self.roles[role] = person.name
-        self.session.emit("role.assigned", role=role, person=person.name, by=by,
-                          previous=previous, simulated=not person.human)
+        self.session.emit(
+            "role.assigned",
+            role=role,
+            person=person.name,
+            by=by,
+            previous=previous,
+            simulated=not person.human,
+        )
         if not person.human and not person.joined:
             self.session.env.process(self._join(person, role))
         elif not person.human:
@@ -138,9 +150,12 @@ class Team:
         yield self.session.env.timeout(min(person.responds_in, 120.0))
         person.joined = True
         self.session.emit("teammate.joined", person=person.name, role=role)
-        self.session.post("incident", person.name,
-                          f"{person.name} here, I'm on it as {ROLE_NAMES.get(role, role)}.",
-                          kind="teammate")
+        self.session.post(
+            "incident",
+            person.name,
+            f"{person.name} here, I'm on it as {ROLE_NAMES.get(role, role)}.",
+            kind="teammate",
+        )
         self._start_role(person, role)
 
     def _start_role(self, person: Person, role: str) -> None:
@@ -160,11 +175,15 @@ class Team:
         if person.human:
             return
         person.available = False
-        self.session.emit("teammate.unavailable", person=person.name, role=role,
-                          back_after=back_after)
-        self.session.post("incident", person.name,
-                          message or "Sorry, my laptop just died; I'm offline for a while.",
-                          kind="teammate")
+        self.session.emit(
+            "teammate.unavailable", person=person.name, role=role, back_after=back_after
+        )
+        self.session.post(
+            "incident",
+            person.name,
+            message or "Sorry, my laptop just died; I'm offline for a while.",
+            kind="teammate",
+        )
         if back_after is not None:
             self.session.env.process(self._back(person, role, back_after))
 
@@ -189,10 +208,12 @@ class Team:
             return
         text, why = proposal
         self.session.post(
-            "incident", tech.name,
+            "incident",
+            tech.name,
             f"Proposal: {text}. {why} Any strong objections? (run it, or hand it to me "
             f"with '{text} @tech')",
-            kind="proposal", command=text,
+            kind="proposal",
+            command=text,
         )
 
 
@@ -243,16 +264,18 @@ class SimulatedComms:
         state = self.state()
         public = {
             "investigating": f"We are investigating errors affecting {main}. Some customers "
-                             f"may be unable to complete requests. Next update in {nxt}.",
+            f"may be unable to complete requests. Next update in {nxt}.",
             "identified": f"We have identified the cause of errors affecting {main} and are "
-                          f"applying a fix. Next update in {nxt}.",
+            f"applying a fix. Next update in {nxt}.",
             "monitoring": f"A fix has been applied and {main} is recovering. We are monitoring "
-                          f"closely. Next update in {nxt}.",
+            f"closely. Next update in {nxt}.",
         }[state]
         session.actions.perform_text(f'/status {state} "{public}"', self.person.name, "comms")
         affected = sum(m.users_affected for m in session.last_metrics.values())
-        internal = (f"SEV{session.severity or '?'} on {main}: about {affected:.0f} users/min "
-                    f"affected; status: {state}. Next update in {nxt}.")
+        internal = (
+            f"SEV{session.severity or '?'} on {main}: about {affected:.0f} users/min "
+            f"affected; status: {state}. Next update in {nxt}."
+        )
         session.actions.perform_text(f'/update "{internal}"', self.person.name, "comms")
 
 
@@ -281,8 +304,9 @@ class SimulatedIC:
             if role in s.team.human_roles:
                 s.team.assign(role, s.team.person(s.trainee), self.person.name)
             else:
-                mate = next(p for p in s.team.people.values()
-                            if p.default_role == role and not p.human)
+                mate = next(
+                    p for p in s.team.people.values() if p.default_role == role and not p.human
+                )
                 self.say(f"/assign {role} {mate.name}")
         yield env.timeout(150.0)
         for query in s.actions.clue_queries():
@@ -292,8 +316,9 @@ class SimulatedIC:
             yield env.timeout(60.0)
             proposal = s.actions.fixing_command()
             if proposal and not s.actions.pending_mitigation():
-                self.say(f"{proposal[0]} @tech" if "tech" not in s.team.human_roles
-                         else proposal[0])
+                self.say(
+                    f"{proposal[0]} @tech" if "tech" not in s.team.human_roles else proposal[0]
+                )
         while not s.ended and s.impact_open:
             yield env.timeout(60.0)
         yield env.timeout(300.0)

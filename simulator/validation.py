@@ -53,7 +53,10 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str]:
         field = str(loc[-1]) if loc else "?"
         return f"unknown field '{field}' at {where}", "remove it or check the spelling"
     if kind == "missing":
-        return f"missing required field '{loc[-1] if loc else '?'}'", f"add it at {_dotted(loc[:-1])}"
+        return (
+            f"missing required field '{loc[-1] if loc else '?'}'",
+            f"add it at {_dotted(loc[:-1])}",
+        )
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         return f"{where}: got {error.get('input')!r}, expected {expected}", ""
@@ -69,7 +72,7 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str]:
         return f"{where}: missing {error.get('ctx', {}).get('discriminator', 'kind')}", ""
     msg = error["msg"]
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     return f"{where}: {msg}", ""
 
 
@@ -79,7 +82,7 @@ def _loc_in_source(error: Any) -> list[str | int]:
     loc = list(error["loc"])
     out: list[str | int] = []
     for part in loc:
-        if isinstance(part, str) and ("[" in part or "-" in part and part.startswith("function")):
+        if isinstance(part, str) and ("[" in part or ("-" in part and part.startswith("function"))):
             continue
         out.append(part)
     return out
@@ -109,10 +112,9 @@ def _source_path(loc: Sequence[str | int], src: LocatedYAML) -> list[str | int]:
     out: list[str | int] = []
     node: Any = src.data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            out.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             node = node[part]
             out.append(part)
         elif isinstance(node, dict | list):
@@ -144,7 +146,10 @@ def validate_document(
     if not isinstance(src.data, dict) and not (list_ok and isinstance(src.data, list)):
         line, column = src.position_of(())
         raise InputError.single(
-            src.file, f"expected a {what} (a YAML mapping at the top level)", line=line, column=column
+            src.file,
+            f"expected a {what} (a YAML mapping at the top level)",
+            line=line,
+            column=column,
         )
     try:
         obj = model.model_validate(src.data)
@@ -157,7 +162,9 @@ def validate_document(
             for issue in issues:
                 line, column = src.position_of(issue.loc)
                 problems.append(
-                    Problem(src.file, line, column, f"{_dotted(issue.loc)}: {issue.message}", issue.hint)
+                    Problem(
+                        src.file, line, column, f"{_dotted(issue.loc)}: {issue.message}", issue.hint
+                    )
                 )
             raise InputError(problems)
     return obj

@@ -49,11 +49,16 @@ def _walk(node: yaml.Node, path: PathKey, loc: LocatedYAML, loader: yaml.SafeLoa
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, list | dict):
                 raise InputError.single(
-                    loc.file, "a mapping key must be a plain value",
-                    line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
+                    loc.file,
+                    "a mapping key must be a plain value",
+                    line=key_node.start_mark.line + 1,
+                    column=key_node.start_mark.column + 1,
                 )
             child = (*path, key)
-            loc.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            loc.key_positions[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             out[key] = _walk(value_node, child, loc, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -73,14 +78,19 @@ def parse_yaml(text: str, file: str) -> LocatedYAML:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise InputError.single(
-            file, f"not valid YAML: {exc.problem or exc.context}", line=line, column=column,
+            file,
+            f"not valid YAML: {exc.problem or exc.context}",
+            line=line,
+            column=column,
             hint="check indentation and quoting near this spot",
         ) from None
     except yaml.YAMLError as exc:
         raise InputError.single(file, f"not valid YAML: {exc}") from None
     finally:
         loader.dispose()
-    return LocatedYAML(data=data, file=file, positions=loc.positions, key_positions=loc.key_positions)
+    return LocatedYAML(
+        data=data, file=file, positions=loc.positions, key_positions=loc.key_positions
+    )
 
 
 def read_yaml(path: str | Path) -> LocatedYAML:
@@ -93,7 +103,9 @@ def read_yaml(path: str | Path) -> LocatedYAML:
     except IsADirectoryError:
         raise InputError.single(name, "is a directory, expected a YAML file") from None
     except UnicodeDecodeError as exc:
-        raise InputError.single(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError.single(
+            name, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     except OSError as exc:
         raise InputError.single(name, f"cannot read: {exc.strerror}") from None
     return parse_yaml(text, name)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from simulator.commands import load_script
 from simulator.engine import DrillSession
-from simulator.events import EVENT_TYPES
+from simulator.events import EVENT_TYPES, Event
 from simulator.health import FaultState, HealthModel
 from simulator.loader import LoadedScenario, load_scenario
 from simulator.log import comparable_lines, read_log
@@ -24,11 +24,10 @@ def checkout() -> LoadedScenario:
 
 
 def _session(loaded: LoadedScenario, seed: int = 7, log: Path | None = None) -> DrillSession:
-    return DrillSession(loaded.scenario, seed=seed, log_path=log,
-                        scenario_hash=loaded.content_hash)
+    return DrillSession(loaded.scenario, seed=seed, log_path=log, scenario_hash=loaded.content_hash)
 
 
-def _types(session: DrillSession, *types: str) -> list[object]:
+def _types(session: DrillSession, *types: str) -> list[Event]:
     return [e for e in session.events if e.type in types]
 
 
@@ -106,8 +105,11 @@ def test_restart_only_relieves_then_fault_returns(checkout: LoadedScenario) -> N
     session.advance(2400)
     relieved = _types(session, "fault.relieved")[0]
     assert relieved["until"] == pytest.approx(relieved.t + 240)
-    err = {e.t: e["services"]["checkout"]["error_rate"]
-           for e in session.events if e.type == "metrics.sample"}
+    err = {
+        e.t: e["services"]["checkout"]["error_rate"]
+        for e in session.events
+        if e.type == "metrics.sample"
+    }
     during = max(v for t, v in err.items() if relieved.t < t < relieved["until"])
     later = max(v for t, v in err.items() if t > relieved["until"] + 600)
     assert later > during
@@ -136,8 +138,11 @@ def test_silence_stops_escalation_of_noise(checkout: LoadedScenario) -> None:
     result = session.submit("/silence PaymentsGatewayProbeFlaky 1h")
     assert result.accepted
     session.advance(1800)
-    flaps = [e for e in session.events
-             if e.type == "alert.fired" and e["name"] == "PaymentsGatewayProbeFlaky"]
+    flaps = [
+        e
+        for e in session.events
+        if e.type == "alert.fired" and e["name"] == "PaymentsGatewayProbeFlaky"
+    ]
     assert flaps and all(e["silenced"] for e in flaps)
     silenced_ids = {e["alert"] for e in flaps}
     assert not [e for e in session.events if e.type == "page.sent" and e["alert"] in silenced_ids]
@@ -170,7 +175,8 @@ def test_resume_continues_byte_identically(checkout: LoadedScenario, tmp_path: P
     assert resumed.now < 650
     resumed.run_script([e for e in script if e.at > 600])
     assert comparable_lines(full.read_text().splitlines()) == comparable_lines(
-        part.read_text().splitlines())
+        part.read_text().splitlines()
+    )
     assert read_log(part).complete
 
 
@@ -193,8 +199,9 @@ def test_log_survives_a_crash_mid_line(checkout: LoadedScenario, tmp_path: Path)
     levels=st.lists(st.floats(0, 400), min_size=1, max_size=4),
     worsen=st.integers(0, 3),
 )
-def test_metrics_stay_within_bounds(checkout: LoadedScenario, levels: list[float],
-                                    worsen: int) -> None:
+def test_metrics_stay_within_bounds(
+    checkout: LoadedScenario, levels: list[float], worsen: int
+) -> None:
     """Whatever faults do, error rates stay in [0, 1] and impact is never negative."""
     model = HealthModel(checkout.scenario)
     states = []

@@ -43,8 +43,10 @@ def test_misspelled_field_is_an_error_at_its_key(tmp_path: Path, checkout_text: 
     text = checkout_text.replace("    cascade: true\n", "    cascades: true\n", 1)
     errors = _errors(tmp_path, text)
     line = _line_of(text, "cascades: true")
-    assert errors == [f"{tmp_path / 'broken.yaml'}:{line}:5: unknown field 'cascades' at "
-                      "faults.0.cascades (remove it or check the spelling)"]
+    assert errors == [
+        f"{tmp_path / 'broken.yaml'}:{line}:5: unknown field 'cascades' at "
+        "faults.0.cascades (remove it or check the spelling)"
+    ]
 
 
 def test_dependency_cycle_is_reported(tmp_path: Path, checkout_text: str) -> None:
@@ -52,14 +54,18 @@ def test_dependency_cycle_is_reported(tmp_path: Path, checkout_text: str) -> Non
     text = checkout_text.replace(
         "    baseline: {error_rate: 0.001, latency_p99_ms: 80, saturation: 0.3}\n",
         "    baseline: {error_rate: 0.001, latency_p99_ms: 80, saturation: 0.3}\n"
-        "    depends_on: [checkout]\n", 1)
+        "    depends_on: [checkout]\n",
+        1,
+    )
     errors = _errors(tmp_path, text)
     assert any("dependency cycle:" in e and "checkout -> pricing -> checkout" in e for e in errors)
 
 
 def test_response_to_unknown_mitigation(tmp_path: Path, checkout_text: str) -> None:
     """A fault that responds to a mitigation nobody defined is caught."""
-    text = checkout_text.replace("      scale-checkout: no_effect\n", "      scale-chekout: no_effect\n")
+    text = checkout_text.replace(
+        "      scale-checkout: no_effect\n", "      scale-chekout: no_effect\n"
+    )
     errors = _errors(tmp_path, text)
     line = _line_of(text, "scale-chekout")
     assert any(f":{line}:7:" in e and "unknown mitigation 'scale-chekout'" in e for e in errors)
@@ -68,17 +74,21 @@ def test_response_to_unknown_mitigation(tmp_path: Path, checkout_text: str) -> N
 def test_bad_enum_and_duration(tmp_path: Path, checkout_text: str) -> None:
     """Wrong literals and unreadable durations name what was expected."""
     text = checkout_text.replace("difficulty: beginner", "difficulty: easy").replace(
-        "duration: 60m", "duration: an hour")
+        "duration: 60m", "duration: an hour"
+    )
     errors = _errors(tmp_path, text)
-    assert any("metadata.difficulty" in e and "'beginner', 'intermediate' or 'advanced'" in e
-               for e in errors)
+    assert any(
+        "metadata.difficulty" in e and "'beginner', 'intermediate' or 'advanced'" in e
+        for e in errors
+    )
     assert any("metadata.duration" in e and "2m30s" in e for e in errors)
 
 
 def test_unknown_mitigation_action_tag(tmp_path: Path, checkout_text: str) -> None:
     """Discriminated unions report the unknown tag and the valid ones."""
-    text = checkout_text.replace("    action: restart\n    service: checkout",
-                                 "    action: reboot\n    service: checkout", 1)
+    text = checkout_text.replace(
+        "    action: restart\n    service: checkout", "    action: reboot\n    service: checkout", 1
+    )
     errors = _errors(tmp_path, text)
     line = _line_of(text, "action: reboot")
     assert any(f":{line - 1}:" in e or f":{line}:" in e for e in errors)

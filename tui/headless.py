@@ -32,8 +32,15 @@ def list_scenarios(as_json: bool) -> None:
     rows = []
     for path in shipped_scenario_paths():
         meta = load_scenario_file(path).scenario.metadata
-        rows.append({"id": meta.id, "title": meta.title, "difficulty": meta.difficulty,
-                     "duration": format_duration(meta.duration), "tags": list(meta.tags)})
+        rows.append(
+            {
+                "id": meta.id,
+                "title": meta.title,
+                "difficulty": meta.difficulty,
+                "duration": format_duration(meta.duration),
+                "tags": list(meta.tags),
+            }
+        )
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -56,8 +63,10 @@ def validate(files: tuple[str, ...]) -> None:
             report_input_error(err)
             continue
         meta = loaded.scenario.metadata
-        click.echo(f"{name}: ok ({meta.id}, {len(loaded.scenario.faults)} fault(s), "
-                   f"{len(loaded.scenario.services)} service(s))")
+        click.echo(
+            f"{name}: ok ({meta.id}, {len(loaded.scenario.faults)} fault(s), "
+            f"{len(loaded.scenario.services)} service(s))"
+        )
     if broken:
         click.echo(f"{broken} of {len(files)} file(s) have errors", err=True)
         raise SystemExit(2)
@@ -91,8 +100,10 @@ def format_summary(summary: dict[str, Any], log: str | None) -> str:
         f"({s['noise_share']:.0%}), {s['pages']} page(s)",
         f"  commands  {s['commands_accepted']} accepted, {s['commands_rejected']} rejected",
     ]
-    lines += [f"            rejected at {_clock(r['t'])}: {r['text']}  -> {r['error']}"
-              for r in s["rejected"]]
+    lines += [
+        f"            rejected at {_clock(r['t'])}: {r['text']}  -> {r['error']}"
+        for r in s["rejected"]
+    ]
     if log:
         lines.append(f"  log       {log}")
     return "\n".join(lines)
@@ -101,16 +112,35 @@ def format_summary(summary: dict[str, Any], log: str | None) -> str:
 @click.command()
 @click.argument("scenario")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed of the drill.")
-@click.option("--script", type=click.Path(dir_okay=False),
-              help="YAML list of timed commands: - {at: 2m, do: \"/ack\"}.")
-@click.option("--log", "log_path", type=click.Path(dir_okay=False),
-              help="Write the session log (JSON Lines) here.")
-@click.option("--role", type=click.Choice(ROLES), default="ic", show_default=True,
-              help="The trainee's role; the simulator plays the others.")
+@click.option(
+    "--script",
+    type=click.Path(dir_okay=False),
+    help='YAML list of timed commands: - {at: 2m, do: "/ack"}.',
+)
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False),
+    help="Write the session log (JSON Lines) here.",
+)
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    default="ic",
+    show_default=True,
+    help="The trainee's role; the simulator plays the others.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--score", is_flag=True, help="Also print the scorecard.")
-def run(scenario: str, seed: int, script: str | None, log_path: str | None, role: str,
-        as_json: bool, score: bool) -> None:
+def run(
+    scenario: str,
+    seed: int,
+    script: str | None,
+    log_path: str | None,
+    role: str,
+    as_json: bool,
+    score: bool,
+) -> None:
     """Play a drill headless, as fast as the CPU allows, and print a summary.
 
     SCENARIO is a shipped scenario id (see `gameday list`) or a path to a YAML file.
@@ -119,8 +149,14 @@ def run(scenario: str, seed: int, script: str | None, log_path: str | None, role
     loaded = load_scenario(scenario)
     entries = load_script(script) if script else ()
     humans = {e.as_ for e in entries if e.as_}
-    session = DrillSession(loaded.scenario, seed=seed, role=role, log_path=log_path,
-                           scenario_hash=loaded.content_hash, humans=humans)
+    session = DrillSession(
+        loaded.scenario,
+        seed=seed,
+        role=role,
+        log_path=log_path,
+        scenario_hash=loaded.content_hash,
+        humans=humans,
+    )
     try:
         session.run_script(entries)
     finally:
@@ -141,4 +177,3 @@ def run(scenario: str, seed: int, script: str | None, log_path: str | None, role
         if card is not None:
             click.echo()
             click.echo(card.to_text())
-
