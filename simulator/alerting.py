@@ -72,6 +72,7 @@ class AlertBook:
     alerts: dict[str, Alert] = field(default_factory=dict)
     silences: list[Silence] = field(default_factory=list)
     _rules: dict[str, _RuleState] = field(default_factory=dict)
+    _firing: dict[str, Alert] = field(default_factory=dict)
     _counter: int = 0
 
     def __post_init__(self) -> None:
@@ -80,7 +81,7 @@ class AlertBook:
     # ------------------------------------------------------------------ queries
     def firing(self) -> list[Alert]:
         """Alerts still firing, oldest first."""
-        return [a for a in self.alerts.values() if a.firing]
+        return list(self._firing.values())
 
     def known_names(self) -> set[str]:
         """Every alert name a command may refer to."""
@@ -140,8 +141,9 @@ class AlertBook:
             rule=rule,
             silenced=self.is_silenced(name, t),
         )
-        peers = [a for a in self.firing() if a.group == group]
+        peers = [a for a in self._firing.values() if a.group == group]
         self.alerts[alert.id] = alert
+        self._firing[alert.id] = alert
         self.emit(
             "alert.fired",
             alert=alert.id,
@@ -163,6 +165,7 @@ class AlertBook:
         """An alert stops firing."""
         if alert.firing:
             alert.resolved_at = t
+            del self._firing[alert.id]
             self.emit(
                 "alert.resolved",
                 alert=alert.id,
