@@ -1,18 +1,24 @@
-# One entry point for every check CI runs: lint, types, the import boundary, tests.
-PYTHON ?= python3
+# One entry point for everything CI runs: install, lint, types, the import boundary, tests.
+# `make check` creates .venv if needed, so it works on a fresh clone.
+VENV ?= .venv
+PY := $(VENV)/bin/python
 
 .PHONY: install check lint test
 
-install:
-	$(PYTHON) -m pip install -q -e '.[test]'
+$(PY):
+	python3 -m venv $(VENV)
+
+install: $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
 
 lint:
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m ruff format --check .
-	$(PYTHON) -m mypy
-	lint-imports
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 test:
-	$(PYTHON) -m pytest -n 2
+	$(PY) -m pytest -n 2
 
 check: install lint test
