@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from simulator.durations import format_duration
 from simulator.events import LOG_FORMAT, Event
 from simulator.health import FaultState, HealthModel, ServiceMetrics
 from simulator.log import LogWriter
+from simulator.oncall.model import OnCallConfig
 from simulator.scenario import (
     FlappingNoise,
     Inject,
@@ -89,6 +90,7 @@ class DrillSession:
         log_path: str | Path | None = None,
         scenario_hash: str = "",
         humans: Iterable[str] = (),
+        oncall: OnCallConfig | None = None,
     ) -> None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
@@ -114,6 +116,7 @@ class DrillSession:
         self.last_update_at: float | None = None
         self.last_status_at: float | None = None
         self.impact_open = False
+        self.oncall = oncall
         self.team = Team(self, humans={role, *humans})
         self.actions = CommandRunner(self)
         header = {
@@ -126,6 +129,7 @@ class DrillSession:
             "trainee": trainee,
             "humans": sorted({role, *humans}),
             "scenario": scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+            "oncall": oncall.model_dump(mode="json") if oncall else None,
             "wall_started": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         self.header = header
@@ -416,8 +420,8 @@ class DrillSession:
         ]
         if open_pages:
             return
-        chain = self.team.escalation_chain()
-        page = Page(f"P{len(self.pages) + 1}", alert, chain[0], 0, self.now)
+        plan = self._escalation_plan(alert)
+        page = Page(f"P{len(self.pages) + 1}", alert, plan[0][1], 0, self.now)
         self.pages.append(page)
         self._emit_now(
             "page.sent",
@@ -428,18 +432,32 @@ class DrillSession:
             level=0,
             noise=alert.noise,
         )
-        self.env.process(self._escalate(page, chain))
+        self.env.process(self._escalate(page, plan[1:]))
 
-    def _escalate(self, page: Page, chain: list[str]) -> simpy.events.ProcessGenerator:
-        for level, person in enumerate(chain[1:], start=1):
-            yield self.env.timeout(ESCALATE_AFTER)
+    def _escalation_plan(self, alert: Alert) -> list[tuple[float, str]]:
+        """(offset from the page, who) for each level: the team's policy when one is given."""
+        if self.oncall is None:
+            chain = self.team.escalation_chain()
+            return [(i * ESCALATE_AFTER, person) for i, person in enumerate(chain)]
+        from simulator.oncall.paging import escalation_plan
+
+        names = [s.name for s in self.oncall.services]
+        service = alert.service if alert.service in names else names[0]
+        trigger = self.scenario.metadata.starts_at + timedelta(seconds=self.now)
+        steps = escalation_plan(self.oncall, service, trigger).steps
+        plan = [(s.offset, ", ".join(s.people) or "(nobody on call)") for s in steps]
+        return plan or [(0.0, "(nobody on call)")]
+
+    def _escalate(self, page: Page, rest: list[tuple[float, str]]) -> simpy.events.ProcessGenerator:
+        for level, (offset, person) in enumerate(rest, start=1):
+            yield self.env.timeout(max(0.0, page.sent_at + offset - self.now))
             alert = page.alert
             if page.acknowledged_by is not None or not alert.firing or alert.silenced or self.ended:
                 return
             self._emit_now(
                 "page.escalated",
                 page=page.id,
-                alert=page.alert.id,
+                alert=alert.id,
                 to=person,
                 level=level,
                 unacknowledged_for=round(self.now - page.sent_at, 3),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import scenarios as shipped_package
 from simulator.errors import InputError
+from simulator.oncall.model import OnCallConfig
 from simulator.scenario import Scenario
 from simulator.validation import Issue, did_you_mean, validate_document
 from simulator.yamlsource import parse_yaml, read_yaml
@@ -30,6 +31,8 @@ class LoadedScenario:
     scenario: Scenario
     source: str
     content_hash: str
+    oncall: OnCallConfig | None = None
+    """The on-call config named by ``scenario.oncall``, loaded relative to the scenario."""
 
 
 def scenario_hash(scenario: Scenario) -> str:
@@ -258,10 +261,15 @@ def parse_scenario(text: str, source: str) -> LoadedScenario:
 
 
 def load_scenario_file(path: str | Path) -> LoadedScenario:
-    """Read and validate one scenario file."""
+    """Read and validate one scenario file (and the on-call config it names, if any)."""
     src = read_yaml(path)
     scenario = validate_document(Scenario, src, what="scenario", checks=cross_reference_issues)
-    return LoadedScenario(scenario, str(path), scenario_hash(scenario))
+    oncall = None
+    if scenario.oncall:
+        from simulator.oncall.loader import load_oncall
+
+        oncall = load_oncall(Path(path).parent / scenario.oncall).config
+    return LoadedScenario(scenario, str(path), scenario_hash(scenario), oncall)
 
 
 def shipped_scenario_paths() -> list[Path]:

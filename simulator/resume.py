@@ -20,6 +20,7 @@ from simulator.errors import InputError
 from simulator.events import Event
 from simulator.loader import scenario_hash
 from simulator.log import SessionLog, comparable_lines, read_log
+from simulator.oncall.model import OnCallConfig
 from simulator.scenario import Scenario
 
 
@@ -71,6 +72,7 @@ def resume_session(log_path: str | Path) -> DrillSession:
         log_path=tmp,
         scenario_hash=str(header.get("scenario_hash") or scenario_hash(scenario)),
         humans=header.get("humans", ()),
+        oncall=OnCallConfig.model_validate(header["oncall"]) if header.get("oncall") else None,
     )
     for command in player_commands(log):
         session.advance(command.t)

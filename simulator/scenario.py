@@ -8,6 +8,7 @@ Loading and cross-reference checks live in :mod:`simulator.loader`.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -48,6 +49,9 @@ class Metadata(Model):
     """What the trainee knows when the drill starts (their shift, the system, recent news)."""
     author: str = ""
     """Who wrote the scenario."""
+    starts_at: datetime = datetime(2026, 1, 6, 14, 0, tzinfo=UTC)
+    """Real-world time of T+0 (ISO 8601 with zone): timelines are printed in it and on-call
+    schedules are read at it. Default: a Tuesday, 14:00 UTC."""
 
 
 # --------------------------------------------------------------------------- services
