@@ -42,10 +42,20 @@ class CommandRunner:
     # ------------------------------------------------------------------ entry points
     def submit(self, text: str, role: str, reason: str | None) -> CommandResult:
         """Apply ``text`` as the holder of ``role``; never raises for bad input."""
+        by = self.s.team.holder(role) if role != self.s.role else self.s.trainee
+        return self.run(text, by or f"{ROLE_NAMES[role]} player", role, reason)
+
+    def perform_text(self, text: str, person: str, role: str) -> None:
+        """A simulated teammate runs a command as themselves."""
+        self.run(text, person, role, None, simulated=True)
+
+    def run(
+        self, text: str, by: str, role: str, reason: str | None, *, simulated: bool = False
+    ) -> CommandResult:
+        """Parse, check, log and apply one command given by ``by`` in ``role``."""
         from simulator.engine import CommandResult
 
-        by = self.s.team.holder(role) if role != self.s.role else self.s.trainee
-        by = by or f"{ROLE_NAMES[role]} player"
+        extra = {"simulated": True} if simulated else {}
         try:
             cmd = parse_command(text)
             effect = self._check(cmd)
@@ -58,6 +68,7 @@ class CommandRunner:
                 role=role,
                 error=err.message,
                 usage=err.usage,
+                **extra,
             )
             return CommandResult(False, str(err), event)
         event = self.s.emit(
@@ -69,58 +80,19 @@ class CommandRunner:
             role=role,
             delegate=delegate.name if delegate else None,
             reason=reason or cmd.reason,
+            **extra,
         )
-        if delegate is not None:
-            self.s.emit(
-                "task.assigned",
-                to=delegate.name,
-                task=cmd.text.split(" @")[0],
-                by=by,
-                command=event.seq,
-            )
-            self.s.env.process(self._carry_out(delegate, effect))
-            return CommandResult(True, f"asked {delegate.name} to do it", event)
-        return CommandResult(True, effect(by, role), event)
-
-    def perform_text(self, text: str, person: str, role: str) -> None:
-        """A simulated teammate runs a command as themselves."""
-        try:
-            cmd = parse_command(text)
-            effect = self._check(cmd)
-        except CommandError as err:
-            self.s.emit(
-                "command.rejected",
-                text=text,
-                by=person,
-                role=role,
-                error=err.message,
-                usage=err.usage,
-                simulated=True,
-            )
-            return
-        event = self.s.emit(
-            "command.accepted",
-            text=cmd.text,
-            command=cmd.name,
-            args=list(cmd.args),
-            by=person,
-            role=role,
-            delegate=None,
-            reason=None,
-            simulated=True,
+        if delegate is None:
+            return CommandResult(True, effect(by, role), event)
+        self.s.emit(
+            "task.assigned",
+            to=delegate.name,
+            task=cmd.text.split(" @")[0],
+            by=by,
+            command=event.seq,
         )
-        if cmd.delegate:
-            target = self.s.team.resolve_delegate(cmd.delegate)
-            self.s.emit(
-                "task.assigned",
-                to=target.name,
-                task=cmd.text.split(" @")[0],
-                by=person,
-                command=event.seq,
-            )
-            self.s.env.process(self._carry_out(target, effect))
-        else:
-            effect(person, role)
+        self.s.env.process(self._carry_out(delegate, effect))
+        return CommandResult(True, f"asked {delegate.name} to do it", event)
 
     def _delegate(self, cmd: Command, by: str) -> Person | None:
         if not cmd.delegate:
