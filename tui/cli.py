@@ -23,3 +23,13 @@ from tui.headless import list_scenarios, run, schema, validate  # noqa: E402
 
 for _command in (list_scenarios, validate, schema, run):
     main.add_command(_command)
+
+from tui.play_cli import play, replay  # noqa: E402
+
+main.add_command(play)
+main.add_command(replay)
+
+from tui.scoring_cli import postmortem, score  # noqa: E402
+
+main.add_command(score)
+main.add_command(postmortem)

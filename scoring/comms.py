@@ -1,0 +1,209 @@
+"""Communication checks: the cadence of status and stakeholder updates, and what they say.
+
+The content checks are deliberately simple, transparent text heuristics (documented
+in ``docs/scoring.md``) so a trainee can see why an update did or did not count:
+a good update states the impact in customer terms, says when the next update
+comes, and does not promise a resolution time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scoring.facts import DrillFacts
+from simulator.events import Event
+
+CADENCE_INVESTIGATING: dict[int, float] = {1: 600.0, 2: 900.0, 3: 1800.0, 4: 1800.0}
+"""Seconds between updates before mitigation, by severity (after GitLab's cadence)."""
+CADENCE_MONITORING: dict[int, float] = {1: 1800.0, 2: 3600.0, 3: 3600.0, 4: 3600.0}
+"""Seconds between updates once the impact is mitigated, by severity."""
+CADENCE_GRACE = 60.0
+"""Slack on every cadence: a post a minute late is not a missed update."""
+
+_IMPACT = re.compile(
+    r"\b(customers?|users?|unable|cannot|can't|errors?|failing|failures?|fail|affect\w*|"
+    r"impact\w*|degraded|slow\w*|outage|unavailable|down|delays?|orders?|checkout)\b",
+    re.IGNORECASE,
+)
+_NEXT_UPDATE = re.compile(
+    r"\bnext update\b|\bupdate (?:again )?(?:in|by|at|within)\b|\bupdates? every\b",
+    re.IGNORECASE,
+)
+_PROMISE = re.compile(
+    r"\bETA\b|\b(?:fixed|resolved|restored|back(?: up| online)?|working) "
+    r"(?:by|in|within|before)\b|\bwill be (?:fixed|resolved|restored)\b",
+    re.IGNORECASE,
+)
+_NEXT_UPDATE_PHRASE = re.compile(r"next update (?:in|within|by|at)\b", re.IGNORECASE)
+
+
+def states_impact(text: str) -> bool:
+    """Whether an update says what customers experience."""
+    return bool(_IMPACT.search(text))
+
+
+def states_next_update(text: str) -> bool:
+    """Whether an update says when the next one comes."""
+    return bool(_NEXT_UPDATE.search(text))
+
+
+def promises_resolution(text: str) -> bool:
+    """Whether an update promises a resolution time ("fixed in 10 minutes", "ETA 15:00").
+
+    "Next update in 15m" is a promise about communication, not about the fix, so
+    that phrase is removed before looking.
+    """
+    return bool(_PROMISE.search(_NEXT_UPDATE_PHRASE.sub("", text)))
+
+
+@dataclass(frozen=True)
+class PostReview:
+    """One status or stakeholder update and what its text does."""
+
+    event: Event
+    channel: str
+    """``status`` (public status page) or ``update`` (internal stakeholders)."""
+    impact: bool
+    next_update: bool
+    promise: bool
+
+    @property
+    def score(self) -> float:
+        """Share of the content checks the post passes (0 to 1)."""
+        checks = [self.impact, self.next_update, not self.promise]
+        return sum(checks) / len(checks)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An interval in which an update was due."""
+
+    start: float
+    end: float
+    allowed: float
+    after: Event | None
+    """The post that opened the interval (None: the interval opened at the declaration)."""
+    overdue_at_close: bool = False
+    """The interval ran to the incident's close with no further post."""
+
+    @property
+    def late(self) -> bool:
+        """Whether the interval was longer than allowed."""
+        return self.end - self.start > self.allowed
+
+
+@dataclass(frozen=True)
+class CommsReview:
+    """Everything the communication dimension and the postmortem need."""
+
+    posts: tuple[PostReview, ...]
+    status_gaps: tuple[Gap, ...]
+    update_gaps: tuple[Gap, ...]
+    opened_at: float | None
+    """When updates became due: the declaration, else the first real page."""
+    first_status: Event | None
+
+    def on_time_share(self, gaps: tuple[Gap, ...]) -> float:
+        """Share of due intervals that had an update in time (0 when none was posted)."""
+        return sum(not g.late for g in gaps) / len(gaps) if gaps else 0.0
+
+
+def cadence(severity: int, mitigated: bool, update_every: float | None) -> float:
+    """Seconds allowed between updates for a severity and state."""
+    if update_every:
+        return update_every
+    table = CADENCE_MONITORING if mitigated else CADENCE_INVESTIGATING
+    return table.get(severity, table[4])
+
+
+def _severity_at(declarations: list[Event], t: float, default: int) -> int:
+    current = default
+    for event in declarations:
+        if event.t > t:
+            break
+        sev = event.get("severity")
+        if isinstance(sev, int) and 1 <= sev <= 4:
+            current = sev
+    return current
+
+
+def _gaps(
+    posts: list[Event],
+    opened: float,
+    close: float,
+    first_allowed: float,
+    allowed_after: dict[int, float],
+) -> tuple[Gap, ...]:
+    gaps: list[Gap] = []
+    start, allowed, after = opened, first_allowed, None
+    for post in posts:
+        if post.t < opened:
+            start, after = opened, post
+            allowed = allowed_after[post.seq]
+            continue
+        gaps.append(Gap(start, post.t, allowed, after))
+        start, allowed, after = post.t, allowed_after[post.seq], post
+    if close - start > allowed:
+        gaps.append(Gap(start, close, allowed, after, overdue_at_close=True))
+    elif not gaps:
+        # Closed before the first update came due: nothing was missed.
+        gaps.append(Gap(start, close, allowed, after))
+    return tuple(gaps)
+
+
+def review_communication(
+    facts: DrillFacts,
+    *,
+    truth_severity: int,
+    update_every: float | None,
+    first_post: float,
+    declare_target: float,
+) -> CommsReview:
+    """Check update cadence per stream (status page, stakeholders) and each post's content."""
+    status = facts.all("status.posted")
+    updates = facts.all("update.posted")
+    posts = tuple(
+        [
+            PostReview(e, "status", states_impact(m), states_next_update(m), promises_resolution(m))
+            for e in status
+            for m in [str(e.get("message") or "")]
+        ]
+        + [
+            PostReview(e, "update", states_impact(m), states_next_update(m), promises_resolution(m))
+            for e in updates
+            for m in [str(e.get("message") or "")]
+        ]
+    )
+    declared = facts.declared
+    page = facts.first_real_page
+    if declared is not None:
+        opened: float | None = declared.t
+        first_allowed = first_post
+    elif page is not None:
+        opened = page.t
+        first_allowed = declare_target + first_post
+    else:
+        opened = None
+    first_status = status[0] if status else None
+    if opened is None:
+        return CommsReview(posts, (), (), None, first_status)
+    declarations = facts.all("severity.declared")
+    mitigated = facts.mitigated
+    allowed_after = {
+        e.seq: cadence(
+            _severity_at(declarations, e.t, truth_severity),
+            mitigated is not None and e.t >= mitigated.t,
+            update_every,
+        )
+        + CADENCE_GRACE
+        for e in (*status, *updates)
+    }
+    close = facts.incident_close
+    return CommsReview(
+        posts,
+        _gaps(status, opened, close, first_allowed, allowed_after),
+        _gaps(updates, opened, close, first_allowed, allowed_after),
+        opened,
+        first_status,
+    )

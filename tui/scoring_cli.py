@@ -1,0 +1,149 @@
+"""``gameday score`` and ``gameday postmortem``: scoring and the practice postmortem on the CLI.
+
+Both read only the session log (and optionally a scenario file to score against),
+so any old drill can be re-scored. A damaged log is scored as far as it goes with
+a warning per damaged line on stderr; a log that cannot be scored at all is
+refused with a one-line reason and exit code 2 (via :class:`tui.errors.GamedayGroup`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scoring import Scorecard, scenario_from_header, score_log
+from scoring.postmortem import postmortem_html, postmortem_markdown
+from simulator.errors import InputError
+from simulator.events import Event
+from simulator.loader import load_scenario
+from simulator.log import SessionLog, read_log
+from simulator.scenario import Scenario
+
+
+def scorecard_for(header: Mapping[str, Any], events: Sequence[Event]) -> Scorecard:
+    """The scorecard of a drill, against the scenario embedded in its header."""
+    return score_log(header, events)
+
+
+def _warn(message: object) -> None:
+    click.echo(f"gameday: warning: {message}", err=True)
+
+
+def _load(log_file: str, scenario_ref: str | None) -> tuple[SessionLog, Scenario]:
+    """Read the log (warning about damaged lines) and pick the scenario to score against."""
+    log = read_log(log_file)
+    for problem in log.warnings:
+        _warn(problem)
+    if scenario_ref is None:
+        return log, scenario_from_header(log.header, log_file)
+    loaded = load_scenario(scenario_ref)
+    wanted = loaded.scenario.metadata.id
+    recorded = log.header.get("scenario_id")
+    if recorded != wanted:
+        raise InputError.single(
+            log_file,
+            f"the log is a drill of scenario {recorded!r}, not {wanted!r}",
+            line=1,
+            hint=f"drop --scenario, or give the file for {recorded!r}",
+        )
+    if log.header.get("scenario_hash") != loaded.content_hash:
+        _warn(
+            f"{log_file}:1: the log was recorded with scenario {recorded} "
+            f"{log.header.get('scenario_hash')}, but {loaded.source} is "
+            f"{loaded.content_hash} (another version); scoring against {loaded.source}"
+        )
+    return log, loaded.scenario
+
+
+def _header_with(log: SessionLog, scenario: Scenario, start: str | None) -> dict[str, Any]:
+    """The header the postmortem reads: the scenario scored against, the clock start."""
+    header = dict(log.header)
+    header["scenario"] = scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    if start is not None:
+        header["drill_start"] = start
+    return header
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError.single(path, f"cannot write: {exc.strerror}") from None
+
+
+SCENARIO_HELP = (
+    "Score against this scenario (a file or shipped id) instead of the one embedded in the log."
+)
+
+
+@click.command()
+@click.argument("log_file", type=click.Path(dir_okay=False))
+@click.option("--scenario", "scenario_ref", help=SCENARIO_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+def score(log_file: str, scenario_ref: str | None, as_json: bool) -> None:
+    """Score a drill from its session log: each dimension rated P/S/M/U with its evidence."""
+    log, scenario = _load(log_file, scenario_ref)
+    card = score_log(log.header, log.events, scenario)
+    for warning in card.warnings:
+        _warn(warning)
+    if as_json:
+        click.echo(json.dumps(card.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(card.to_text())
+
+
+@click.command()
+@click.argument("log_file", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the Markdown postmortem here (default: standard output).",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write it as a self-contained HTML page with an impact chart.",
+)
+@click.option("--scenario", "scenario_ref", help=SCENARIO_HELP)
+@click.option(
+    "--start",
+    help="UTC date and time the drill started, e.g. 2026-11-24T14:00 "
+    "(the timeline's clock; a fixed drill date when omitted).",
+)
+def postmortem(
+    log_file: str,
+    output: str | None,
+    html_path: str | None,
+    scenario_ref: str | None,
+    start: str | None,
+) -> None:
+    """Write a practice blameless postmortem (Markdown, optionally HTML) from a drill's log."""
+    if start is not None:
+        try:
+            datetime.fromisoformat(start.replace("Z", "+00:00"))
+        except ValueError:
+            raise click.BadParameter(
+                f"{start!r} is not an ISO 8601 date and time (e.g. 2026-11-24T14:00)",
+                param_hint="--start",
+            ) from None
+    log, scenario = _load(log_file, scenario_ref)
+    card = score_log(log.header, log.events, scenario)
+    for warning in card.warnings:
+        _warn(warning)
+    header = _header_with(log, scenario, start)
+    markdown = postmortem_markdown(header, log.events, card)
+    if output:
+        _write(output, markdown)
+        click.echo(f"postmortem written to {output}", err=True)
+    else:
+        click.echo(markdown, nl=False)
+    if html_path:
+        _write(html_path, postmortem_html(header, log.events, card))
+        click.echo(f"HTML postmortem written to {html_path}", err=True)
