@@ -1,0 +1,179 @@
+"""The Textual app: a small composition root wiring the screens of a drill together.
+
+Flow: scenario picker → role → briefing → console → debrief (picker and role are
+skipped when given on the command line). ``gameday replay`` starts straight at a
+read-only console. Build apps with :func:`make_app` / :func:`make_replay_app`;
+the tests use the same factories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from simulator.engine import DrillSession
+from simulator.errors import InputError
+from simulator.events import Event
+from simulator.loader import LoadedScenario, shipped_scenario_paths
+from tui.screens.console import ConsoleScreen
+from tui.screens.debrief import DebriefScreen
+from tui.screens.feed import DrillFeed, LiveFeed, ReplayFeed
+from tui.screens.setup import (
+    BriefingScreen,
+    ErrorScreen,
+    RoleScreen,
+    ScenarioChoice,
+    ScenarioPicker,
+)
+
+
+def default_log_path(scenario_id: str, seed: int, log_dir: Path) -> Path:
+    """``<dir>/<scenario>-<seed>-<YYYYmmdd-HHMMSS>.jsonl`` (wall clock in the name only)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return log_dir / f"{scenario_id}-{seed}-{stamp}.jsonl"
+
+
+@dataclass
+class PlayOptions:
+    """What ``gameday play`` was asked for; unset fields are asked for on screen."""
+
+    seed: int
+    scenario: LoadedScenario | None = None
+    role: str | None = None
+    speed: int = 1
+    log_path: Path | None = None
+    log_dir: Path = Path("gameday-logs")
+    trainee: str = "trainee"
+    choices: list[ScenarioChoice] = field(default_factory=list)
+    session: DrillSession | None = None
+    """An already-running session (``--resume``): goes straight to the console."""
+
+
+class GamedayApp(App[str | None]):
+    """Plays (or replays) one drill; returns the log path on exit."""
+
+    CSS_PATH = "gameday.tcss"
+    TITLE = "gameday"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        options: PlayOptions | None = None,
+        *,
+        feed: DrillFeed | None = None,
+        speed: int = 1,
+        clock: bool = True,
+    ) -> None:
+        super().__init__()
+        self.options = options
+        self.feed = feed
+        self.speed = options.speed if options else speed
+        self.clock = clock
+        self.loaded: LoadedScenario | None = options.scenario if options else None
+
+    def on_mount(self) -> None:
+        """Start wherever the command line left off."""
+        opts = self.options
+        if self.feed is not None:
+            self._console()
+        elif opts is None:
+            self.exit(None)
+        elif opts.session is not None:
+            self.feed = LiveFeed(opts.session)
+            self._console()
+        elif self.loaded is None:
+            self.push_screen(ScenarioPicker(opts.choices), self._picked)
+        elif opts.role is None:
+            self.push_screen(RoleScreen(), self._role_chosen)
+        else:
+            self._brief()
+
+    def _picked(self, loaded: LoadedScenario | None) -> None:
+        self.loaded = loaded
+        assert self.options is not None
+        if self.options.role is None:
+            self.push_screen(RoleScreen(), self._role_chosen)
+        else:
+            self._brief()
+
+    def _role_chosen(self, role: str | None) -> None:
+        assert self.options is not None
+        self.options.role = role or "ic"
+        self._brief()
+
+    def _brief(self) -> None:
+        opts = self.options
+        assert opts is not None and self.loaded is not None
+        self.push_screen(
+            BriefingScreen(self.loaded, opts.role or "ic", opts.seed, opts.trainee), self._start
+        )
+
+    def _start(self, _go: bool | None) -> None:
+        opts = self.options
+        assert opts is not None and self.loaded is not None
+        meta = self.loaded.scenario.metadata
+        log_path = opts.log_path or default_log_path(meta.id, opts.seed, opts.log_dir)
+        try:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            session = DrillSession(
+                self.loaded.scenario,
+                seed=opts.seed,
+                role=opts.role or "ic",
+                trainee=opts.trainee,
+                log_path=log_path,
+                scenario_hash=self.loaded.content_hash,
+            )
+        except (InputError, OSError) as err:
+            self.push_screen(ErrorScreen(f"Cannot start the drill:\n{err}"))
+            return
+        self.feed = LiveFeed(session)
+        self._console()
+
+    def _console(self) -> None:
+        assert self.feed is not None
+        self.push_screen(ConsoleScreen(self.feed, speed=self.speed, clock=self.clock))
+
+    def show_debrief(self, feed: DrillFeed) -> None:
+        """Open the debrief over the console."""
+        if isinstance(self.screen, DebriefScreen):
+            return
+        self.push_screen(DebriefScreen(feed.header, feed.events(), feed.log_path))
+
+    @property
+    def console_screen(self) -> ConsoleScreen | None:
+        """The console screen, once the drill has started."""
+        return next((s for s in self.screen_stack if isinstance(s, ConsoleScreen)), None)
+
+    async def action_quit(self) -> None:
+        """Close the log (a drill in progress can be resumed) and exit with its path."""
+        log = None
+        if self.feed is not None:
+            self.feed.close()
+            log = self.feed.log_path
+        self.exit(log if self.feed is not None and not self.feed.replay else None)
+
+
+def make_app(options: PlayOptions, *, clock: bool = True) -> GamedayApp:
+    """The play app; ``clock=False`` keeps time still (tests advance it by hand)."""
+    if options.scenario is None and not options.choices and options.session is None:
+        options.choices = [ScenarioChoice.read(p) for p in shipped_scenario_paths()]
+    return GamedayApp(options, clock=clock)
+
+
+def make_replay_app(
+    header: dict[str, Any],
+    events: list[Event],
+    *,
+    path: str | None = None,
+    speed: int = 10,
+    clock: bool = True,
+) -> GamedayApp:
+    """A read-only console that plays a logged drill back by simulated time."""
+    return GamedayApp(feed=ReplayFeed(header, events, path), speed=speed, clock=clock)

@@ -1,0 +1,123 @@
+"""``gameday play`` and ``gameday replay``: the Textual front ends, loaded lazily.
+
+Textual is imported inside the command functions only, so ``gameday run`` and the
+other headless commands start without paying for it.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import click
+
+from simulator.commands import ROLES
+from tui.errors import EXIT_BAD_INPUT
+
+SPEEDS = ("1", "2", "5", "10", "30")
+
+
+@click.command()
+@click.argument("scenario", required=False)
+@click.option("--role", type=click.Choice(ROLES), help="Your role; the simulator plays the others.")
+@click.option(
+    "--speed",
+    type=click.Choice(SPEEDS),
+    default="1",
+    show_default=True,
+    help="Simulated seconds per wall second (F3/F4 change it while playing).",
+)
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (same seed, same drill).")
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Session log to write [default: ./gameday-logs/<scenario>-<seed>-<time>.jsonl].",
+)
+@click.option("--name", default="trainee", show_default=True, help="Your name in the drill.")
+@click.option(
+    "--resume",
+    "resume_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Continue an unfinished drill from its log.",
+)
+def play(
+    scenario: str | None,
+    role: str | None,
+    speed: str,
+    seed: int | None,
+    log_path: Path | None,
+    name: str,
+    resume_path: Path | None,
+) -> None:
+    """Play a drill in the terminal.
+
+    Without SCENARIO a picker lists the shipped scenarios. SCENARIO is a shipped id
+    (see `gameday list`) or a YAML file. Quitting mid-drill keeps the log;
+    `gameday play --resume LOG` continues it.
+    """
+    from simulator.loader import load_scenario
+    from tui.app import PlayOptions, make_app
+
+    if not name.strip():
+        raise click.BadParameter("give a non-empty name", param_hint="--name")
+    if resume_path is not None:
+        if scenario or role or seed is not None or log_path:
+            raise click.UsageError(
+                "--resume continues a logged drill: give no SCENARIO, "
+                "--role, --seed or --log with it"
+            )
+        from simulator.resume import resume_session
+
+        session = resume_session(resume_path)
+        options = PlayOptions(
+            seed=session.seed,
+            role=session.role,
+            speed=int(speed),
+            trainee=session.trainee,
+            session=session,
+        )
+    else:
+        loaded = load_scenario(scenario) if scenario else None
+        options = PlayOptions(
+            seed=seed if seed is not None else random.SystemRandom().randrange(1, 10_000),
+            scenario=loaded,
+            role=role,
+            speed=int(speed),
+            log_path=log_path,
+            trainee=name.strip(),
+        )
+    result = make_app(options).run()
+    _report(result, options.session.ended if options.session else None)
+
+
+def _report(log: str | None, _ended: bool | None) -> None:
+    if not log:
+        return
+    from simulator.log import read_log
+
+    complete = read_log(log).complete
+    click.echo(f"drill log: {log}")
+    if not complete:
+        click.echo(f"the drill is unfinished; continue it with: gameday play --resume {log}")
+
+
+@click.command()
+@click.argument("log", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--speed",
+    type=click.Choice(SPEEDS),
+    default="10",
+    show_default=True,
+    help="Simulated seconds per wall second.",
+)
+def replay(log: Path, speed: str) -> None:
+    """Play a logged drill back in the console (read-only, no engine)."""
+    from simulator.resume import read_replay
+    from tui.app import make_replay_app
+
+    header, events, _ = read_replay(log)
+    if not events:
+        click.echo(f"gameday: error: {log}: the log holds no events", err=True)
+        raise SystemExit(EXIT_BAD_INPUT)
+    make_replay_app(header, events, path=str(log), speed=int(speed)).run()

@@ -1,0 +1,271 @@
+"""The incident console: pager and alerts, service dashboard, channel and command line.
+
+A thin client of the engine (or of a replayed log): a Textual interval timer
+advances the feed by ``dt * speed`` (DESIGN.md, "Driving time"), the events that
+come back are folded into an :class:`IncidentPicture`, and the widgets redraw
+from it. Commands go to the engine as typed text; every rule lives there.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from simulator.events import Event
+from tui.screens.feed import DrillFeed
+from tui.screens.forms import (
+    AssignRoleForm,
+    HelpScreen,
+    RoleAssignment,
+    StatusPost,
+    StatusPostForm,
+)
+from tui.screens.palette import ConsoleCommands
+from tui.widgets.alerts import AlertList
+from tui.widgets.channel import IncidentChannel
+from tui.widgets.commandline import CommandLine, Vocabulary
+from tui.widgets.dashboard import ServiceDashboard
+from tui.widgets.header import ConsoleHeader, Pace
+from tui.widgets.picture import IncidentPicture
+
+SPEEDS = (1, 2, 5, 10, 30)
+TICK = 0.2
+"""Wall seconds between engine advances: smooth enough, cheap enough."""
+
+
+class ConsoleScreen(Screen[None]):
+    """Where the drill is played (or replayed)."""
+
+    COMMANDS: ClassVar = {ConsoleCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("f2", "pause", "Pause", priority=True),
+        Binding("f3", "speed(-1)", "Slower", priority=True),
+        Binding("f4", "speed(1)", "Faster", priority=True),
+        Binding("f5", "status_form", "Status", priority=True),
+        Binding("f6", "assign_form", "Assign", priority=True),
+        Binding("f8", "debrief", "Debrief", priority=True),
+        Binding("space", "pause", "Pause", show=False),
+        Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
+        Binding("minus", "speed(-1)", "Slower", show=False),
+        Binding("slash", "focus_input", "Command", show=False),
+        Binding("escape", "leave_input", "Alerts", show=False),
+    ]
+
+    class DrillOver(Message):
+        """The drill ended (resolved, duration limit, or the replay's last event)."""
+
+    def __init__(self, feed: DrillFeed, *, speed: int = 1, clock: bool = True) -> None:
+        super().__init__()
+        self.feed = feed
+        self.speed = speed if speed in SPEEDS else min(SPEEDS, key=lambda s: abs(s - speed))
+        self.paused = False
+        self.clock = clock
+        self.picture = IncidentPicture.from_header(feed.header, reveal_truth=feed.replay)
+        scenario = feed.header.get("scenario", {})
+        self.title_text = str(scenario.get("metadata", {}).get("title", ""))
+        self._over_announced = False
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        """Header, two columns, the feedback line and the prompt."""
+        yield ConsoleHeader(id="console-header")
+        with Horizontal(id="console-body"):
+            with Vertical(id="console-left"):
+                yield AlertList(id="alerts")
+                yield ServiceDashboard(id="dashboard")
+            yield IncidentChannel(id="channel")
+        yield Static(id="feedback")
+        yield CommandLine(self.vocabulary, id="command")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show what happened so far (a resumed drill has history), then start the clock."""
+        self.absorb(self.feed.take())
+        self.query_one(ServiceDashboard).show(self.picture.services.values())
+        self.refresh_widgets(force=True)
+        if self.feed.replay:
+            self.query_one(CommandLine).disabled = True
+            self.say("Replay: read-only. F2 pauses, F3/F4 change speed, ctrl+q quits.")
+            self.query_one(AlertList).focus()
+        else:
+            self.say(
+                "Type /help for commands; tab completes, up/down recalls. "
+                "Esc leaves the prompt (then a: ack, x: silence the highlighted alert)."
+            )
+            self.query_one(CommandLine).focus()
+        if self.clock:
+            self.set_interval(TICK, self.tick, name="drill-clock")
+
+    # ------------------------------------------------------------------ time
+    def tick(self) -> None:
+        """One timer tick: advance simulated time unless paused or over."""
+        if not self.paused and not self.feed.ended:
+            self.advance_by(TICK * self.speed)
+
+    def advance_by(self, seconds: float) -> None:
+        """Advance the drill by ``seconds`` of simulated time and redraw (tests call this)."""
+        self.feed.advance(self.feed.now + seconds)
+        self.picture.now = max(self.picture.now, self.feed.now)
+        self.picture.header_changed = True
+        self.absorb(self.feed.take())
+        self.refresh_widgets()
+
+    def absorb(self, events: list[Event]) -> None:
+        """Fold new events into the picture and the channel."""
+        channel = self.query_one(IncidentChannel)
+        for event in events:
+            self.picture.apply(event)
+            if self.picture.visible(event):
+                channel.post(event)
+        if events:
+            self.picture.roles.update(self.feed.roles())
+        if self.feed.ended and not self._over_announced:
+            self._over_announced = True
+            self.post_message(self.DrillOver())
+
+    def refresh_widgets(self, *, force: bool = False) -> None:
+        """Redraw what changed."""
+        pic = self.picture
+        if pic.header_changed or force:
+            pic.header_changed = False
+            self.query_one(ConsoleHeader).show(
+                pic, Pace(self.speed, self.paused, self.feed.replay), self.title_text
+            )
+        if pic.alerts_changed or force or pic.header_changed:
+            pic.alerts_changed = False
+            self.query_one(AlertList).show(pic.firing(), pic.now, len(pic.open_pages))
+        if pic.metrics_changed or force:
+            pic.metrics_changed = False
+            self.query_one(ServiceDashboard).show(pic.services.values())
+
+    # ------------------------------------------------------------------ commands
+    def vocabulary(self) -> Vocabulary:
+        """Names the prompt can complete, from the scenario and what is firing."""
+        sc = self.feed.header.get("scenario", {})
+        services = [s["name"] for s in sc.get("services", [])]
+        regions = sorted({r for s in sc.get("services", []) for r in s.get("regions", [])})
+        return Vocabulary(
+            services=services,
+            flags=[f["name"] for f in sc.get("flags", [])],
+            regions=regions,
+            mitigations=[m["id"] for m in sc.get("mitigations", [])],
+            people=self.feed.people(),
+            alerts=sorted({a.name for a in self.picture.alerts.values()}),
+        )
+
+    def run_command(self, text: str) -> None:
+        """Send a command to the engine and show the answer inline."""
+        if text.strip().lower() in ("/help", "help", "?"):
+            self.action_help()
+            return
+        if self.feed.ended:
+            self.show_feedback("The drill is over: F8 opens the debrief.", ok=False)
+            return
+        result = self.feed.submit(text)
+        if result is None:
+            self.show_feedback("This is a replay: commands are read-only.", ok=False)
+            return
+        self.show_feedback(result.message, ok=result.accepted)
+        self.absorb(self.feed.take())
+        self.refresh_widgets()
+
+    def show_feedback(self, message: str, *, ok: bool) -> None:
+        """The engine's answer under the channel: green when accepted, red with usage when not."""
+        mark = "✓ " if ok else "✗ "
+        self.query_one("#feedback", Static).update(
+            Text(mark + message, style="green" if ok else "bold red")
+        )
+
+    def say(self, text: str) -> None:
+        """A hint from the console in the channel."""
+        self.query_one(IncidentChannel).say(text)
+
+    @on(CommandLine.Submitted)
+    def _submitted(self, event: CommandLine.Submitted) -> None:
+        self.run_command(event.text)
+
+    @on(AlertList.Chosen)
+    def _alert_chosen(self, event: AlertList.Chosen) -> None:
+        self.run_command(event.command)
+
+    @on(DrillOver)
+    def _drill_over(self) -> None:
+        self.refresh_widgets(force=True)
+        self.show_feedback("The drill is over. F8 opens the debrief.", ok=True)
+        self.app.call_later(self.action_debrief)
+
+    # ------------------------------------------------------------------ actions
+    def action_pause(self) -> None:
+        """Stop (or restart) simulated time."""
+        self.paused = not self.paused
+        self.picture.header_changed = True
+        self.refresh_widgets()
+
+    def action_speed(self, step: int) -> None:
+        """Next speed up or down: 1x, 2x, 5x, 10x, 30x."""
+        index = SPEEDS.index(self.speed) + step
+        self.speed = SPEEDS[max(0, min(len(SPEEDS) - 1, index))]
+        self.picture.header_changed = True
+        self.refresh_widgets()
+
+    def action_focus_input(self) -> None:
+        """Jump to the prompt (like '/' in a chat client)."""
+        prompt = self.query_one(CommandLine)
+        if not prompt.disabled:
+            prompt.focus()
+            if not prompt.value:
+                prompt.value = "/"
+                prompt.cursor_position = 1
+
+    def action_leave_input(self) -> None:
+        """Leave the prompt for the alert list."""
+        self.query_one(AlertList).focus()
+
+    def action_help(self) -> None:
+        """Every command with its usage."""
+        self.app.push_screen(HelpScreen())
+
+    def action_status_form(self) -> None:
+        """A form for a status-page post."""
+        if self.feed.replay:
+            return
+        firing = [a for a in self.picture.firing() if a.severity == "page"]
+        service = firing[0].service if firing else next(iter(self.picture.services), "")
+        self.app.push_screen(StatusPostForm(service, self.picture.status_state), self._form_done)
+
+    def action_assign_form(self) -> None:
+        """A form to hand a role to someone."""
+        if self.feed.replay:
+            return
+        self.app.push_screen(
+            AssignRoleForm(self.feed.people(), self.picture.roles), self._form_done
+        )
+
+    def _form_done(self, filled: StatusPost | RoleAssignment | None) -> None:
+        if filled is not None:
+            self.run_command(filled.command())
+
+    def prefill(self, text: str) -> None:
+        """Put a command on the prompt for the trainee to finish."""
+        prompt = self.query_one(CommandLine)
+        prompt.value = text
+        prompt.cursor_position = len(text)
+        prompt.focus()
+
+    def action_debrief(self) -> None:
+        """Open the debrief (once the drill is over)."""
+        if not self.feed.ended:
+            self.show_feedback("The debrief opens when the drill ends (/resolve).", ok=False)
+            return
+        show = getattr(self.app, "show_debrief", None)
+        if show is not None:
+            show(self.feed)

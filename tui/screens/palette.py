@@ -1,0 +1,96 @@
+"""Every console action in the command palette (ctrl+p), for those who do not type commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from simulator.commands import ROLE_NAMES, ROLES
+
+if TYPE_CHECKING:
+    from tui.screens.console import ConsoleScreen
+
+
+class ConsoleCommands(Provider):
+    """Drill actions as palette entries; each runs the same slash command the prompt would."""
+
+    def _console(self) -> ConsoleScreen | None:
+        from tui.screens.console import ConsoleScreen
+
+        return self.screen if isinstance(self.screen, ConsoleScreen) else None
+
+    def _entries(self, console: ConsoleScreen) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        run = console.run_command
+        vocab = console.vocabulary()
+        yield "Acknowledge all pages", "/ack", partial(run, "/ack")
+        for sev in (1, 2, 3, 4):
+            yield f"Declare SEV{sev}", f"/sev {sev}", partial(run, f"/sev {sev}")
+        yield "Post a status-page update…", "form (F5)", console.action_status_form
+        yield "Assign a role…", "form (F6)", console.action_assign_form
+        for role in ROLES:
+            yield (
+                f"Ask the {ROLE_NAMES[role]} to investigate deploys",
+                f"/investigate deploys @{role}",
+                partial(run, f"/investigate deploys @{role}"),
+            )
+        yield (
+            "Investigate recent deploys",
+            "/investigate deploys",
+            partial(run, "/investigate deploys"),
+        )
+        yield "Investigate feature flags", "/investigate flags", partial(run, "/investigate flags")
+        for service in vocab.services:
+            for kind in ("logs", "metrics", "deps"):
+                text = f"/investigate {kind} {service}"
+                yield f"Investigate {kind} of {service}", text, partial(run, text)
+            for verb in ("rollback", "restart"):
+                yield (
+                    f"{verb.capitalize()} {service}",
+                    f"/{verb} {service}",
+                    partial(run, f"/{verb} {service}"),
+                )
+        for flag in vocab.flags:
+            for state in ("off", "on"):
+                yield (
+                    f"Turn flag {flag} {state}",
+                    f"/flag {flag} {state}",
+                    partial(run, f"/flag {flag} {state}"),
+                )
+        for mitigation in vocab.mitigations:
+            yield (
+                f"Mitigate: {mitigation}",
+                f"/mitigate {mitigation}",
+                partial(run, f"/mitigate {mitigation}"),
+            )
+        for name in vocab.alerts:
+            yield f"Silence {name} for 1h", f"/silence {name}", partial(run, f"/silence {name}")
+        yield "Send a stakeholder update…", '/update "…"', partial(console.prefill, '/update "')
+        yield "Add a note to the timeline…", '/note "…"', partial(console.prefill, '/note "')
+        yield "Resolve the incident", "/resolve", partial(run, "/resolve")
+        yield "Pause / resume time", "F2", console.action_pause
+        yield "Faster", "F4", partial(console.action_speed, 1)
+        yield "Slower", "F3", partial(console.action_speed, -1)
+        yield "Help: commands and keys", "F1", console.action_help
+        yield "Open the debrief", "F8", console.action_debrief
+
+    async def discover(self) -> Hits:
+        """The most common actions before anything is typed."""
+        console = self._console()
+        if console is None:
+            return
+        for title, help_text, callback in list(self._entries(console))[:12]:
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Fuzzy-match every action."""
+        console = self._console()
+        if console is None:
+            return
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries(console):
+            score = matcher.match(f"{title} {help_text}")
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

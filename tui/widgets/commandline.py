@@ -1,0 +1,148 @@
+"""The input line: slash commands with completion (SPECS, the scenario's names) and history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+from simulator.commands import INVESTIGATION_KINDS, ROLES, SPECS, STATUS_STATES
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names a command may refer to in this drill."""
+
+    services: Sequence[str] = ()
+    flags: Sequence[str] = ()
+    regions: Sequence[str] = ()
+    mitigations: Sequence[str] = ()
+    people: Sequence[str] = ()
+    alerts: Sequence[str] = field(default_factory=tuple)
+
+    def arguments(self, command: str, position: int, previous: Sequence[str]) -> Sequence[str]:
+        """What may follow ``/command`` at argument ``position`` (0-based)."""
+        options: dict[str, list[Sequence[str]]] = {
+            "ack": [self.alerts],
+            "sev": [("1", "2", "3", "4")],
+            "assign": [ROLES, self.people],
+            "rollback": [self.services],
+            "restart": [self.services],
+            "scale": [self.services],
+            "flag": [self.flags, ("on", "off")],
+            "failover": [self.regions],
+            "shift-traffic": [self.regions, self.regions],
+            "mitigate": [self.mitigations],
+            "silence": [self.alerts, ("30m", "1h", "2h")],
+            "page": [self.people],
+            "status": [STATUS_STATES],
+        }
+        if command == "investigate":
+            if position == 0:
+                return INVESTIGATION_KINDS
+            if position == 1 and previous and previous[0] in ("logs", "metrics", "deps"):
+                return self.services
+            return ()
+        slots = options.get(command, [])
+        return slots[position] if position < len(slots) else ()
+
+
+class CommandSuggester(Suggester):
+    """Completes the word being typed: a command name, then that command's arguments."""
+
+    def __init__(self, vocabulary: Callable[[], Vocabulary]) -> None:
+        # Alert names change as the drill runs, so results must not be cached;
+        # matching is case-insensitive but the typed case is kept.
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.vocabulary = vocabulary
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The whole line with the current word completed, or None."""
+        return complete(value, self.vocabulary())
+
+
+def complete(value: str, vocabulary: Vocabulary) -> str | None:
+    """Complete the last word of ``value`` (pure, for tests and the suggester)."""
+    if not value.startswith("/") or " -- " in value:
+        return None
+    words = value[1:].split(" ")
+    current = words[-1]
+    if len(words) == 1:
+        candidates: Sequence[str] = [*SPECS, "help"]
+        prefix = "/"
+    else:
+        command = words[0].lower()
+        done = [w for w in words[1:-1] if w]
+        if current.startswith("@"):
+            candidates = [f"@{r}" for r in ROLES]
+        else:
+            # Names go in unquoted: the grammar joins a person's words itself.
+            candidates = vocabulary.arguments(command, len(done), done)
+        prefix = value[: len(value) - len(current)]
+        if not current and not candidates:
+            return None
+    low = current.lower()
+    for candidate in candidates:
+        if candidate.lower().startswith(low) and candidate.lower() != low:
+            return prefix + current + candidate[len(current) :]
+    return None
+
+
+class CommandLine(Input):
+    """A one-line command prompt; up/down walk the history, tab takes the suggestion."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual's declared class attribute
+        Binding("up", "history(-1)", "Previous", show=False),
+        Binding("down", "history(1)", "Next", show=False),
+        Binding("tab", "complete", "Complete", show=False),
+    ]
+
+    class Submitted(Message):
+        """The trainee entered a command (already added to the history)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, vocabulary: Callable[[], Vocabulary], *, id: str | None = None) -> None:
+        self.vocabulary = vocabulary
+        super().__init__(
+            placeholder="/ack  /sev 2  /investigate deploys @tech  … (/help)",
+            suggester=CommandSuggester(vocabulary),
+            id=id,
+        )
+        self.history: list[str] = []
+        self._cursor = 0
+
+    async def action_submit(self) -> None:
+        """Send the line; empty lines are ignored."""
+        text = self.value.strip()
+        if not text:
+            return
+        if not self.history or self.history[-1] != text:
+            self.history.append(text)
+        self._cursor = len(self.history)
+        self.value = ""
+        self.post_message(self.Submitted(text))
+
+    def action_history(self, step: int) -> None:
+        """Recall an earlier (or later) command."""
+        if not self.history:
+            return
+        self._cursor = max(0, min(len(self.history), self._cursor + step))
+        self.value = self.history[self._cursor] if self._cursor < len(self.history) else ""
+        self.cursor_position = len(self.value)
+
+    def action_complete(self) -> None:
+        """Complete the current word now (not waiting for the grey suggestion to arrive)."""
+        if not self.cursor_at_end:
+            self.cursor_position = len(self.value)
+            return
+        completed = complete(self.value, self.vocabulary())
+        if completed is not None:
+            self.value = completed
+            self.cursor_position = len(self.value)

@@ -1,0 +1,67 @@
+"""The console header: simulated clock, speed, severity, time since the first page, roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+from simulator.commands import ROLE_NAMES, ROLES
+from simulator.durations import format_clock, format_duration
+from tui.widgets.picture import IncidentPicture
+
+SHORT_ROLE = {"ic": "IC", "tech": "Tech", "comms": "Comms", "scribe": "Scribe"}
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How fast simulated time runs, and whether it runs at all."""
+
+    speed: int
+    paused: bool
+    replay: bool = False
+
+
+class ConsoleHeader(Static):
+    """Two lines: the drill's clock and state, then who holds which role."""
+
+    DEFAULT_CSS = """
+    ConsoleHeader { height: 2; background: $boost; padding: 0 1; }
+    """
+
+    def show(self, picture: IncidentPicture, pace: Pace, title: str) -> None:
+        """Redraw from the picture and the pace."""
+        clock = Text()
+        clock.append(f" {format_clock(picture.now)} ", style="bold reverse")
+        state = "⏸ paused" if pace.paused else f"▶ {pace.speed}x"
+        clock.append(f"  {state}", style="bold yellow" if pace.paused else "bold")
+        if pace.replay:
+            clock.append("  REPLAY", style="bold magenta")
+        sev = f"SEV{picture.severity}" if picture.severity else "no severity"
+        clock.append(f"  {sev}", style="bold red" if picture.severity else "dim")
+        if picture.first_page_at is not None:
+            since = format_duration(picture.now - picture.first_page_at)
+            clock.append(f"  paged {since} ago", style="red")
+        if picture.open_pages:
+            clock.append(f"  {len(picture.open_pages)} page(s) unacked", style="bold red")
+        if picture.status_state:
+            clock.append(f"  status: {picture.status_state}", style="blue")
+        if picture.ended:
+            clock.append("  DRILL OVER", style="bold reverse green")
+        clock.append(f"  {title}", style="dim")
+        clock.no_wrap = True
+        clock.overflow = "ellipsis"
+        roles = Text(no_wrap=True, overflow="ellipsis")
+        roles.append(f" You: {picture.trainee} as {ROLE_NAMES[picture.role]}", style="bold green")
+        for role in ROLES:
+            if role == picture.role:
+                continue
+            holder = picture.roles.get(role)
+            roles.append(f"  {SHORT_ROLE[role]}: ", style="dim")
+            roles.append(holder or "—", style="cyan" if holder else "dim")
+        lines = Text(no_wrap=True, overflow="ellipsis")
+        lines.append_text(clock)
+        lines.append("\n")
+        lines.append_text(roles)
+        self.update(lines)
