@@ -33,3 +33,7 @@ from tui.scoring_cli import postmortem, score  # noqa: E402
 
 main.add_command(score)
 main.add_command(postmortem)
+
+from tui.oncall_cli import oncall  # noqa: E402
+
+main.add_command(oncall)

@@ -1,0 +1,286 @@
+"""Test a proposed on-call policy: many seeded runs, in worker processes, then a summary.
+
+Run ``i`` uses seeds derived from (base seed, i) only, so results do not depend on
+how runs are spread over workers, and a baseline sees exactly the same alert stream
+and responder draws as the proposal in each run (common random numbers), which is
+what makes the per-run deltas and their bootstrap intervals tight.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from simulator.oncall.alertmanager import Alert
+from simulator.oncall.coverage import Gap, all_gaps, fairness, oncall_hours
+from simulator.oncall.loader import OnCall
+from simulator.oncall.responders import PERIODS
+from simulator.oncall.simulate import Prepared, RunResult, prepare, simulate_run
+from simulator.oncall.stats import bootstrap_mean_ci, mean, percentile
+from simulator.oncall.streams import incidents_for, shifted, synthetic_alerts
+
+WEEK = 7 * 86400
+
+
+def run_seed(base: int, index: int, purpose: str) -> int:
+    """A seed for run ``index`` and one ``purpose`` (alerts, responders), stable everywhere."""
+    # String seeds are hashed with SHA-512 by random.Random, not by hash(): stable
+    # across processes whatever PYTHONHASHSEED is.
+    return random.Random(f"gameday-oncall/{base}/{index}/{purpose}").getrandbits(63)
+
+
+@dataclass(frozen=True)
+class TestSetup:
+    """Everything a policy test needs; picklable, so it travels to worker processes."""
+
+    proposed: OnCall
+    baseline: OnCall | None
+    start: float
+    """Start of the simulated period, UTC epoch seconds."""
+    days: float
+    runs: int
+    seed: int = 0
+    alerts: tuple[Alert, ...] | None = None
+    """A fixed alert stream (history CSV or scenario); None generates one per run."""
+    scatter: bool = False
+    """Drop the fixed stream at a random moment of the period in each run (a scenario's
+    alerts start at 0; scattering tests them at every time of day and week)."""
+
+
+RunPair = tuple[int, RunResult, RunResult | None]
+
+
+def _prepare(oncall: OnCall, setup: TestSetup) -> Prepared:
+    return prepare(oncall.config, setup.start, setup.start + setup.days * 86400)
+
+
+def run_chunk(setup: TestSetup, indices: Sequence[int]) -> list[RunPair]:
+    """Simulate the runs ``indices`` (a worker's share); top-level so spawn can pickle it."""
+    proposed = _prepare(setup.proposed, setup)
+    baseline = _prepare(setup.baseline, setup) if setup.baseline else None
+    out: list[RunPair] = []
+    for index in indices:
+        if setup.alerts is None:
+            rng = random.Random(run_seed(setup.seed, index, "alerts"))
+            alerts: Sequence[Alert] = synthetic_alerts(
+                setup.proposed.config, setup.start, setup.days, rng
+            )
+        elif setup.scatter:
+            span = max((a.start for a in setup.alerts), default=0.0)
+            room = max(setup.days * 86400 - span, 0.0)
+            at = random.Random(run_seed(setup.seed, index, "scatter")).uniform(0, room)
+            alerts = shifted(setup.alerts, setup.start + at)
+        else:
+            alerts = setup.alerts
+        responders_seed = run_seed(setup.seed, index, "responders")
+        result = simulate_run(proposed, incidents_for(setup.proposed, alerts), responders_seed)
+        base = None
+        if baseline is not None and setup.baseline is not None:
+            base = simulate_run(baseline, incidents_for(setup.baseline, alerts), responders_seed)
+        out.append((index, result, base))
+    return out
+
+
+def _chunks(runs: int, workers: int) -> list[list[int]]:
+    count = max(1, min(runs, workers * 4))
+    return [list(range(i, runs, count)) for i in range(count)]
+
+
+def simulate_runs(
+    setup: TestSetup, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+) -> list[RunPair]:
+    """All runs of ``setup`` ordered by index; ``progress`` gets the number of runs just done."""
+    workers = workers or os.cpu_count() or 1
+    chunks = _chunks(setup.runs, workers)
+    results: list[RunPair] = []
+    if workers == 1:
+        for chunk in chunks:
+            results += run_chunk(setup, chunk)
+            if progress:
+                progress(len(chunk))
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending: set[Future[list[RunPair]]] = {
+                pool.submit(run_chunk, setup, chunk) for chunk in chunks
+            }
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    part = future.result()
+                    results += part
+                    if progress:
+                        progress(len(part))
+    results.sort(key=lambda r: r[0])
+    return results
+
+
+@dataclass
+class PolicySummary:
+    """Pooled results of one config over every run."""
+
+    name: str
+    runs: int
+    days: float
+    incidents_per_run: float
+    ack_percentiles: dict[str, float | None]
+    """``p50``/``p90``/``p95``/``p99`` of time to first ack, seconds, pooled over runs."""
+    acked_at_step: dict[int, float]
+    """Share of incidents acknowledged while step ``i`` (0-based) was current."""
+    reached_last_step: float
+    never_acked: float
+    exhausted: float
+    escalations_per_incident: float
+    nobody_paged: float
+    pages_per_week: dict[str, dict[str, float]]
+    """Person → period → pages a week (mean over runs)."""
+    max_sleep_pages_per_week: float
+    oncall_hours: dict[str, float]
+    fairness: float
+    schedule_gaps_hours: dict[str, float]
+    policy_gaps: list[Gap]
+    ack_times: list[float] = field(repr=False, default_factory=list)
+    """Every ack time (seconds), for distributions in reports."""
+    per_run: dict[str, list[float | None]] = field(repr=False, default_factory=dict)
+    """Per-run metric values, in run order, for paired deltas."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data (without the raw samples)."""
+        data = asdict(self)
+        data.pop("ack_times")
+        data.pop("per_run")
+        data["acked_at_step"] = {str(k + 1): v for k, v in self.acked_at_step.items()}
+        data["policy_gaps"] = [
+            {"owner": g.owner, "start": g.start, "end": g.end} for g in self.policy_gaps
+        ]
+        return data
+
+
+def _per_run_metrics(result: RunResult, weeks: float) -> dict[str, float | None]:
+    n = result.incidents
+    sleep = [pages[PERIODS.index("sleep")] / weeks for pages in result.pages.values()]
+    return {
+        "p50_ack": percentile(result.ack_times, 50),
+        "p95_ack": percentile(result.ack_times, 95),
+        "never_acked": result.never_acked / n if n else None,
+        "reached_last_step": result.reached_last_step / n if n else None,
+        "escalations_per_incident": result.escalations / n if n else None,
+        "max_sleep_pages_per_week": max(sleep, default=0.0),
+        "pages_per_week": sum(sum(p) for p in result.pages.values()) / weeks,
+    }
+
+
+def summarise(oncall: OnCall, setup: TestSetup, results: Sequence[RunResult]) -> PolicySummary:
+    """Pool the runs of one config and add its deterministic coverage figures."""
+    config = oncall.config
+    end = setup.start + setup.days * 86400
+    weeks = setup.days / 7
+    incidents = sum(r.incidents for r in results) or 1
+    ack_times = [t for r in results for t in r.ack_times]
+    steps: dict[int, int] = {}
+    for r in results:
+        for step, count in r.acked_at_step.items():
+            steps[step] = steps.get(step, 0) + count
+    pages: dict[str, dict[str, float]] = {}
+    for person in (p.name for p in config.people):
+        pages[person] = {
+            period: sum(r.pages[person][i] for r in results) / len(results) / weeks
+            for i, period in enumerate(PERIODS)
+        }
+    prepared = prepare(config, setup.start, end)
+    hours = oncall_hours(config, prepared.timelines, setup.start, end)
+    sched_gaps, pol_gaps = all_gaps(config, prepared.timelines, setup.start, end)
+    gap_hours: dict[str, float] = {}
+    for g in sched_gaps:
+        gap_hours[g.owner] = gap_hours.get(g.owner, 0.0) + g.seconds / 3600
+    per_run_rows = [_per_run_metrics(r, weeks) for r in results]
+    return PolicySummary(
+        name=config.name,
+        runs=len(results),
+        days=setup.days,
+        incidents_per_run=incidents / len(results),
+        ack_percentiles={f"p{q}": percentile(ack_times, q) for q in (50, 90, 95, 99)},
+        acked_at_step={k: v / incidents for k, v in sorted(steps.items())},
+        reached_last_step=sum(r.reached_last_step for r in results) / incidents,
+        never_acked=sum(r.never_acked for r in results) / incidents,
+        exhausted=sum(r.exhausted for r in results) / incidents,
+        escalations_per_incident=sum(r.escalations for r in results) / incidents,
+        nobody_paged=sum(r.nobody_paged for r in results) / incidents,
+        pages_per_week=pages,
+        max_sleep_pages_per_week=max((p["sleep"] for p in pages.values()), default=0.0),
+        oncall_hours=hours,
+        fairness=fairness(hours.values()),
+        schedule_gaps_hours=gap_hours,
+        policy_gaps=pol_gaps,
+        ack_times=ack_times,
+        per_run={k: [row[k] for row in per_run_rows] for k in per_run_rows[0]} if results else {},
+    )
+
+
+@dataclass(frozen=True)
+class Delta:
+    """Proposed minus baseline for one metric: mean of paired per-run differences, 95% CI."""
+
+    metric: str
+    proposed: float | None
+    baseline: float | None
+    delta: float
+    low: float
+    high: float
+
+
+def paired_deltas(proposed: PolicySummary, baseline: PolicySummary, seed: int) -> list[Delta]:
+    """Per-run paired differences with percentile-bootstrap intervals."""
+    out = []
+    for i, metric in enumerate(proposed.per_run):
+        pairs = [
+            (a, b)
+            for a, b in zip(proposed.per_run[metric], baseline.per_run[metric], strict=True)
+            if a is not None and b is not None
+        ]
+        ci = bootstrap_mean_ci([a - b for a, b in pairs], seed + i)
+        if ci is None:
+            continue
+        out.append(Delta(metric, mean([a for a, _ in pairs]), mean([b for _, b in pairs]), *ci))
+    return out
+
+
+@dataclass
+class TestOutcome:
+    """A policy test's result: the proposal, optionally a baseline and their deltas."""
+
+    setup: TestSetup
+    proposed: PolicySummary
+    baseline: PolicySummary | None
+    deltas: list[Delta]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "runs": self.setup.runs,
+            "days": self.setup.days,
+            "seed": self.setup.seed,
+            "start": self.setup.start,
+            "proposed": self.proposed.to_dict(),
+            "baseline": self.baseline.to_dict() if self.baseline else None,
+            "deltas": [asdict(d) for d in self.deltas],
+        }
+
+
+def run_test(
+    setup: TestSetup, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+) -> TestOutcome:
+    """Simulate every run and summarise; the entry point of ``gameday oncall test``."""
+    pairs = simulate_runs(setup, workers=workers, progress=progress)
+    proposed = summarise(setup.proposed, setup, [p for _, p, _ in pairs])
+    baseline = None
+    deltas: list[Delta] = []
+    if setup.baseline is not None:
+        baseline = summarise(setup.baseline, setup, [b for _, _, b in pairs if b is not None])
+        deltas = paired_deltas(proposed, baseline, setup.seed)
+    return TestOutcome(setup, proposed, baseline, deltas)
