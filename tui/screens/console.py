@@ -105,6 +105,10 @@ class ConsoleScreen(Screen[None]):
         if self.clock:
             self.set_interval(TICK, self.tick, name="drill-clock")
 
+    def on_unmount(self) -> None:
+        """However the app ends, the log is closed and flushed (and stays resumable)."""
+        self.feed.close()
+
     # ------------------------------------------------------------------ time
     def tick(self) -> None:
         """One timer tick: advance simulated time unless paused or over."""

@@ -138,10 +138,7 @@ class CommandLine(Input):
         self.cursor_position = len(self.value)
 
     def action_complete(self) -> None:
-        """Complete the current word now (not waiting for the grey suggestion to arrive)."""
-        if not self.cursor_at_end:
-            self.cursor_position = len(self.value)
-            return
+        """Complete the last word now (not waiting for the grey suggestion to arrive)."""
         completed = complete(self.value, self.vocabulary())
         if completed is not None:
             self.value = completed
