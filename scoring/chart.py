@@ -8,7 +8,7 @@ pixel's peak, so a short spike is never smoothed away).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from simulator.events import Event
@@ -30,7 +30,9 @@ MARKER_COLOUR = "#7f8c8d"
 
 def _series(events: Sequence[Event]) -> tuple[str, list[tuple[float, float, float]]]:
     """The worst-hit service and (t, its error rate, users affected on all services)."""
-    samples = [e for e in events if e.type == "metrics.sample"]
+    samples = [
+        e for e in events if e.type == "metrics.sample" and isinstance(e.get("services"), Mapping)
+    ]
     peaks: dict[str, float] = {}
     for sample in samples:
         for name, values in (sample.get("services") or {}).items():
@@ -42,7 +44,7 @@ def _series(events: Sequence[Event]) -> tuple[str, list[tuple[float, float, floa
     for sample in samples:
         services = sample.get("services") or {}
         users = sum(_num(v, "users_affected") for v in services.values())
-        points.append((sample.t, _num(services.get(worst), "error_rate"), users))
+        points.append((sample.t, _num(services.get(worst, {}), "error_rate"), users))
     return worst, points
 
 

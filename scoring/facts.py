@@ -10,8 +10,9 @@ some, and a missing field must lower a score, not raise.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from simulator.events import Event
 
@@ -131,3 +132,19 @@ def index_events(events: Sequence[Event]) -> DrillFacts:
     ended = facts.first("drill.ended")
     facts.end_t = ended.t if ended else (events[-1].t if events else 0.0)
     return facts
+
+
+def findings_of(event: Event) -> list[Mapping[str, Any]]:
+    """An investigation's findings, ignoring anything malformed in a damaged log."""
+    findings = event.get("findings")
+    if not isinstance(findings, list | tuple):
+        return []
+    return [f for f in findings if isinstance(f, Mapping)]
+
+
+def effects_of(event: Event) -> dict[str, str]:
+    """A mitigation's effects ``{fault: fixed|relieved|worsened}``, empty when malformed."""
+    effects = event.get("effects")
+    if not isinstance(effects, Mapping):
+        return {}
+    return {str(k): str(v) for k, v in effects.items()}

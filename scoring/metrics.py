@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.facts import DrillFacts
+from scoring.facts import DrillFacts, findings_of
 from simulator.events import Event
 from simulator.scenario import Scenario
 
@@ -199,8 +199,7 @@ def noise_metrics(facts: DrillFacts, scenario: Scenario) -> NoiseMetrics:
     seconds = 0.0
     started = {(e.get("query"), e.get("by")): e for e in facts.all("investigation.started")}
     for done in facts.all("investigation.completed"):
-        findings = done.get("findings") or ()
-        kinds = {f.get("kind") for f in findings if hasattr(f, "get")}
+        kinds = {f.get("kind") for f in findings_of(done)}
         if "red_herring" in kinds and "clue" not in kinds:
             herrings.append(done)
             begun = started.get((done.get("query"), done.get("by")))

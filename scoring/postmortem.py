@@ -33,7 +33,7 @@ from scoring.document import (
     to_html,
     to_markdown,
 )
-from scoring.facts import DrillFacts, index_events
+from scoring.facts import DrillFacts, effects_of, findings_of, index_events
 from scoring.scorecard import Scorecard, duration_or_never
 from simulator.durations import format_clock, format_duration
 from simulator.events import Event
@@ -273,12 +273,11 @@ def _describe(e: Event, reason: str | None) -> str | None:
     if kind == "page.acknowledged" and e.get("by"):
         return f"{e.get('by')} acknowledges page {e.get('page')}"
     if kind == "mitigation.applied":
-        effects = e.get("effects") or {}
+        effects = effects_of(e)
         said = ", ".join(f"{k} {v}" for k, v in effects.items()) if effects else "no effect"
         return f"{e.get('action')} {e.get('target')} takes effect: {said}"
     if kind == "investigation.completed":
-        findings = e.get("findings") or ()
-        shown = "; ".join(str(x.get("text")) for x in findings if hasattr(x, "get"))
+        shown = "; ".join(str(x.get("text")) for x in findings_of(e))
         return f"{e.get('by')} finishes investigating {e.get('query')}: {shown or 'nothing found'}"
     if kind == "message.posted" and e.get("kind") in MESSAGE_KINDS:
         return (
@@ -424,9 +423,7 @@ def _lucky(c: _Context) -> tuple[str, ...]:
             "The fault was stopped before it reached full strength; a slower response "
             "would have met a larger impact."
         )
-    if any(
-        str(e.get("action")) == "flag" and e.get("effects") for e in f.all("mitigation.applied")
-    ):
+    if any(str(e.get("action")) == "flag" and effects_of(e) for e in f.all("mitigation.applied")):
         lucky.append(
             "A feature flag shipped with the change gave a fast off-switch; not every "
             "change has one."

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scoring.comms import CommsReview, Gap
-from scoring.facts import HANDS_ON_COMMANDS, DrillFacts
+from scoring.facts import HANDS_ON_COMMANDS, DrillFacts, effects_of, findings_of
 from scoring.metrics import Metrics
 from scoring.scorecard import CAP_PERCENT, DimensionScore, Evidence, rating_for
 from simulator.durations import format_clock, format_duration
@@ -33,7 +33,7 @@ DIMENSIONS: dict[str, str] = {
 
 DEPLOY_KINDS = frozenset({"bad_deploy", "config_change"})
 """Fault kinds where rolling back or flipping a flag is the fastest way to stop the bleeding."""
-TRIAGE_QUERIES = frozenset({"deploys", "flags", "metrics"})
+TRIAGE_QUERIES = frozenset({"deploys", "flags", "metrics", "runbook"})
 """Quick looks that are part of triage, not the deep root-cause hunt to postpone."""
 STAFFED_ROLES = ("tech", "comms", "scribe")
 KEY_COMMANDS = HANDS_ON_COMMANDS | {"sev", "silence", "resolve", "page"}
@@ -392,8 +392,7 @@ def mitigation(x: RubricInput) -> DimensionBuilder:
         "Check what a change can break before making it: an action made the impact worse.",
     )
     for event in f.all("mitigation.applied"):
-        effects = event.get("effects") or {}
-        values = set(effects.values()) if hasattr(effects, "values") else set()
+        values = set(effects_of(event).values())
         if not values:
             d.cite(event, f"{event.get('action')} {event.get('target')} had no effect", False)
         elif values == {"relieved"}:
@@ -527,11 +526,7 @@ def noise(x: RubricInput) -> DimensionBuilder:
         (
             e
             for e in f.all("investigation.completed")
-            if e.t <= mitigated_t
-            and any(
-                hasattr(finding, "get") and finding.get("kind") == "clue"
-                for finding in e.get("findings") or ()
-            )
+            if e.t <= mitigated_t and any(x.get("kind") == "clue" for x in findings_of(e))
         ),
         None,
     )

@@ -9,8 +9,8 @@ refused with a one-line reason and exit code 2 (via :class:`tui.errors.GamedayGr
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 

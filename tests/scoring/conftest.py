@@ -1,0 +1,84 @@
+"""Drills for the scoring tests, played by the real engine headless (no hand-made logs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simulator.commands import load_script
+from simulator.engine import DrillSession
+from simulator.events import Event
+from simulator.loader import load_scenario, shipped_scenario_paths
+from simulator.log import read_log
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "tests" / "scripts"
+DATA = ROOT / "tests" / "data"
+
+
+@dataclass(frozen=True)
+class Drill:
+    """A played drill: its header and events, and the log file it was written to."""
+
+    header: dict[str, Any]
+    events: tuple[Event, ...]
+    log: Path
+
+
+def scripted_scenarios() -> list[str]:
+    """Shipped scenarios that have both a good and a poor scripted response."""
+    ids = sorted(p.stem for p in shipped_scenario_paths())
+    return [
+        sid
+        for sid in ids
+        if (SCRIPTS / f"{sid}-good.yaml").exists() and (SCRIPTS / f"{sid}-poor.yaml").exists()
+    ]
+
+
+def shipped_scenarios() -> list[str]:
+    """Every shipped scenario id."""
+    return sorted(p.stem for p in shipped_scenario_paths())
+
+
+@cache
+def play(scenario_id: str, script: str | None, seed: int = 7) -> Drill:
+    """Play a shipped scenario with a scripted response (``good``/``poor``) or none at all."""
+    loaded = load_scenario(scenario_id)
+    entries = load_script(SCRIPTS / f"{scenario_id}-{script}.yaml") if script else ()
+    out = Path(_tmp_dir()) / f"{scenario_id}-{script or 'none'}-{seed}.jsonl"
+    session = DrillSession(
+        loaded.scenario,
+        seed=seed,
+        log_path=out,
+        scenario_hash=loaded.content_hash,
+        humans={e.as_ for e in entries if e.as_},
+    )
+    try:
+        session.run_script(entries)
+    finally:
+        session.close()
+    log = read_log(out)
+    return Drill(log.header, tuple(log.events), out)
+
+
+@cache
+def _tmp_dir() -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="gameday-scoring-")
+
+
+@pytest.fixture
+def good_checkout() -> Drill:
+    """The bad-deploy drill answered by its good script."""
+    return play("checkout-bad-deploy", "good")
+
+
+@pytest.fixture
+def poor_checkout() -> Drill:
+    """The bad-deploy drill answered by its poor script."""
+    return play("checkout-bad-deploy", "poor")
