@@ -8,6 +8,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, ParamSpec
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from simulator.engine import DrillSession
@@ -24,8 +25,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 def checkout_session(log_path: Path | None = None, *, role: str = "ic") -> DrillSession:
     """The bad-deploy drill at seed 7, as ``gameday play checkout-bad-deploy --seed 7``."""
     loaded = load_scenario_file(CHECKOUT)
-    return DrillSession(loaded.scenario, seed=7, role=role, log_path=log_path,
-                        scenario_hash=loaded.content_hash)
+    return DrillSession(
+        loaded.scenario, seed=7, role=role, log_path=log_path, scenario_hash=loaded.content_hash
+    )
 
 
 def console_app(log_path: Path | None = None, *, role: str = "ic") -> GamedayApp:
@@ -34,14 +36,15 @@ def console_app(log_path: Path | None = None, *, role: str = "ic") -> GamedayApp
     return make_app(PlayOptions(seed=7, role=role, session=session), clock=False)
 
 
-def console_of(app: GamedayApp) -> ConsoleScreen:
+def console_of(app: App[Any]) -> ConsoleScreen:
     """The console screen (fails the test if the drill has not started)."""
+    assert isinstance(app, GamedayApp)
     console = app.console_screen
     assert console is not None, "the console is not open"
     return console
 
 
-async def command(pilot: Pilot[object], text: str) -> None:
+async def command(pilot: Pilot[Any], text: str) -> None:
     """Type a command at the prompt and press enter, as a trainee would."""
     prompt = pilot.app.screen.query_one(CommandLine)
     prompt.focus()
@@ -50,7 +53,7 @@ async def command(pilot: Pilot[object], text: str) -> None:
     await pilot.pause()
 
 
-async def advance_to(pilot: Pilot[object], app: GamedayApp, t: float) -> None:
+async def advance_to(pilot: Pilot[Any], app: App[Any], t: float) -> None:
     """Run the drill up to simulated time ``t`` through the console's own clock path."""
     console = console_of(app)
     console.advance_by(max(0.0, t - console.feed.now))

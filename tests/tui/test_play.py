@@ -21,8 +21,11 @@ from tui.widgets.commandline import CommandLine
 
 
 def _commands(log: Path) -> list[tuple[str, str]]:
-    return [(e["command"], e["by"]) for e in read_log(log).of_type("command.accepted")
-            if not e.get("simulated")]
+    return [
+        (e["command"], e["by"])
+        for e in read_log(log).of_type("command.accepted")
+        if not e.get("simulated")
+    ]
 
 
 @sync
@@ -68,7 +71,14 @@ async def test_whole_drill_from_picker_to_debrief(tmp_path: Path) -> None:
         assert (tmp_path / "drill.postmortem.md").exists()
 
     assert [name for name, _ in _commands(log)] == [
-        "ack", "sev", "assign", "investigate", "flag", "status", "resolve"]
+        "ack",
+        "sev",
+        "assign",
+        "investigate",
+        "flag",
+        "status",
+        "resolve",
+    ]
     events = read_log(log)
     assert events.complete
     assert events.of_type("status.posted")[0]["state"] == "investigating"
@@ -89,13 +99,16 @@ async def test_malformed_command_shows_what_was_expected_inline(tmp_path: Path) 
 
 
 @sync
-async def test_broken_scenario_shows_its_errors_in_the_picker(tmp_path: Path,
-                                                               checkout_text: str) -> None:
+async def test_broken_scenario_shows_its_errors_in_the_picker(
+    tmp_path: Path, checkout_text: str
+) -> None:
     """A scenario that fails validation is listed with its errors and cannot be started."""
     broken = tmp_path / "broken.yaml"
     broken.write_text(checkout_text.replace("target: checkout", "target: chekout", 1))
-    choices = [ScenarioChoice.read(broken), ScenarioChoice.read(SHIPPED_DIR /
-                                                                "checkout-bad-deploy.yaml")]
+    choices = [
+        ScenarioChoice.read(broken),
+        ScenarioChoice.read(SHIPPED_DIR / "checkout-bad-deploy.yaml"),
+    ]
     app = make_app(PlayOptions(seed=7, choices=choices), clock=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
