@@ -10,12 +10,13 @@ only as the actors of timeline entries and as role holders.
 
 The timeline needs a wall-clock start, but wall fields in the log are not
 deterministic; it uses the header's ``drill_start`` when present (``gameday
-postmortem --start``), else a fixed drill date, so the output is byte-for-byte
-reproducible.
+postmortem --start``), else the scenario's ``metadata.starts_at``, so the output
+is byte-for-byte reproducible.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -39,8 +40,6 @@ from simulator.durations import format_clock, format_duration
 from simulator.events import Event
 from simulator.scenario import AlertRule, Scenario
 
-DRILL_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-"""The fixed drill clock used when the header carries no ``drill_start``."""
 ROLE_TITLES = {
     "ic": "Incident Commander",
     "tech": "Technical Lead",
@@ -67,16 +66,15 @@ RESULT_OF = {
 SHOWN_AS_RESULT = frozenset(RESULT_OF.values()) | {"ack"}
 
 
-def drill_start(header: Mapping[str, Any]) -> datetime:
-    """The timeline's clock start: ``drill_start`` from the header, else the fixed drill date."""
+def drill_start(header: Mapping[str, Any], scenario: Scenario) -> datetime:
+    """The timeline's clock start in UTC: the header's ``drill_start`` (``--start``), else the
+    scenario's ``metadata.starts_at`` (deterministic, unlike the log's wall-clock fields)."""
     value = header.get("drill_start")
+    start = scenario.metadata.starts_at
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):  # the CLI validates --start; a hand edit may not
             start = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return DRILL_EPOCH
-        return start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)
-    return DRILL_EPOCH
+    return start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)
 
 
 class _Context:
@@ -90,7 +88,7 @@ class _Context:
         self.card = card
         self.scenario: Scenario = scenario_from_header(header)
         self.facts: DrillFacts = index_events(events)
-        self.start = drill_start(header)
+        self.start = drill_start(header, self.scenario)
 
     def utc(self, t: float) -> str:
         return (self.start + timedelta(seconds=t)).strftime("%H:%M:%S")
@@ -111,10 +109,9 @@ def _header_section(c: _Context) -> Section:
         else f" (declared during the drill: {'SEV' + str(worst) if worst else 'none'})"
     )
     date = c.start.strftime("%Y-%m-%d")
-    fixed = c.start == DRILL_EPOCH and "drill_start" not in c.header
     rows = (
         ("Incident", f"drill {c.scenario.metadata.id}, seed {c.header.get('seed')}"),
-        ("Date", date + (" (fixed drill date; pass --start to set the real one)" if fixed else "")),
+        ("Date", date),
         ("Authors", "(the team)"),
         ("Severity", sev),
         ("Status", "Draft"),

@@ -115,7 +115,7 @@ def score(log_file: str, scenario_ref: str | None, as_json: bool) -> None:
 @click.option(
     "--start",
     help="UTC date and time the drill started, e.g. 2026-11-24T14:00 "
-    "(the timeline's clock; a fixed drill date when omitted).",
+    "(the timeline's clock; the scenario's metadata.starts_at when omitted).",
 )
 def postmortem(
     log_file: str,

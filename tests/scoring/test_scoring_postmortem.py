@@ -69,7 +69,7 @@ def test_timeline_carries_every_marker_on_its_event(good_checkout: Drill) -> Non
     md = _markdown(good_checkout)
     for marker in MARKERS:
         assert md.count(f"**{marker}**") == 1, marker
-    assert "| 00:10:20 | T+10:20 | **MITIGATED**" in md
+    assert "| 14:10:20 | T+10:20 | **MITIGATED**" in md
     assert "Status page (investigating) by Marcus O." in md
 
 
@@ -94,13 +94,14 @@ def test_action_items_are_prefilled_with_empty_rows(good_checkout: Drill) -> Non
         assert f"|  | {kind} |  |  |" in items
 
 
-def test_start_option_sets_the_timeline_clock(good_checkout: Drill) -> None:
-    """A drill_start in the header moves the UTC clock; the default is a fixed date."""
+def test_timeline_clock_follows_starts_at_or_start_option(good_checkout: Drill) -> None:
+    """The UTC clock starts at the scenario's metadata.starts_at, or at --start when given."""
     card = score_log(good_checkout.header, good_checkout.events)
-    header = {**good_checkout.header, "drill_start": "2026-11-24T14:00:00Z"}
+    default = _markdown(good_checkout)
+    assert "| Date | 2026-01-06 |" in default and "| 14:10:20 | T+10:20 | **MITIGATED**" in default
+    header = {**good_checkout.header, "drill_start": "2026-11-24T09:00:00+01:00"}
     md = postmortem_markdown(header, good_checkout.events, card)
-    assert "| Date | 2026-11-24 |" in md and "| 14:10:20 | T+10:20 | **MITIGATED**" in md
-    assert "2000-01-01 (fixed drill date" in _markdown(good_checkout)
+    assert "| Date | 2026-11-24 |" in md and "| 08:10:20 | T+10:20 | **MITIGATED**" in md
 
 
 @pytest.mark.parametrize("scenario_id", scripted_scenarios())
