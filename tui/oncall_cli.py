@@ -31,7 +31,7 @@ from simulator.oncall.streams import (
     alerts_from_scenario,
     missing_services,
 )
-from simulator.oncall.testrun import PolicySummary, TestOutcome, TestSetup, run_test
+from simulator.oncall.testrun import PolicySummary, TrialOutcome, TrialSetup, run_test
 from simulator.oncall.thresholds import check_limits, parse_per_week, parse_share
 from simulator.oncall.timezones import aware_epoch, zone
 
@@ -233,7 +233,7 @@ def _summary_text(s: PolicySummary) -> list[str]:
     return lines
 
 
-def _outcome_text(outcome: TestOutcome) -> str:
+def _outcome_text(outcome: TrialOutcome) -> str:
     lines = _summary_text(outcome.proposed)
     if outcome.baseline:
         lines += [
@@ -341,7 +341,7 @@ def test(
                 f"no service '{lacking[0]}', which the proposed config raises alerts for",
                 hint="compare like with like",
             )
-    setup = TestSetup(proposed, base, begin, float(days), runs, seed, alerts, scatter)
+    setup = TrialSetup(proposed, base, begin, float(days), runs, seed, alerts, scatter)
     show_bar = not as_json and sys.stderr.isatty() and runs > 1
     with _progress(runs, show_bar) as progress:
         outcome = run_test(setup, workers=workers, progress=progress)

@@ -11,7 +11,7 @@ from html import escape
 
 from simulator.durations import format_duration
 from simulator.oncall.responders import PERIODS
-from simulator.oncall.testrun import PolicySummary, TestOutcome
+from simulator.oncall.testrun import PolicySummary, TrialOutcome
 
 _COLOURS = {"proposed": "#2b6cb0", "baseline": "#a0aec0"}
 _PERIOD_COLOURS = {"business": "#68d391", "off_hours": "#f6ad55", "sleep": "#5a67d8"}
@@ -27,7 +27,7 @@ def _fmt_seconds(value: float | None) -> str:
     return "–" if value is None else format_duration(value)
 
 
-def _rows(outcome: TestOutcome) -> list[tuple[str, str, str]]:
+def _rows(outcome: TrialOutcome) -> list[tuple[str, str, str]]:
     def figures(s: PolicySummary) -> list[str]:
         pct = s.ack_percentiles
         return [
@@ -125,7 +125,7 @@ def _load_chart(summary: PolicySummary, scale: float, width: int = 640) -> str:
     return "".join(parts)
 
 
-def _load_scale(outcome: TestOutcome) -> float:
+def _load_scale(outcome: TrialOutcome) -> float:
     summaries = [outcome.proposed] + ([outcome.baseline] if outcome.baseline else [])
     return (
         max((sum(p.values()) for s in summaries for p in s.pages_per_week.values()), default=1.0)
@@ -133,7 +133,7 @@ def _load_scale(outcome: TestOutcome) -> float:
     )
 
 
-def render_html(outcome: TestOutcome, *, violations: Sequence[str] = ()) -> str:
+def render_html(outcome: TrialOutcome, *, violations: Sequence[str] = ()) -> str:
     """The report as one HTML document."""
     setup = outcome.setup
     title = f"On-call policy test: {outcome.proposed.name}"

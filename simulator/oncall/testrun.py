@@ -35,7 +35,7 @@ def run_seed(base: int, index: int, purpose: str) -> int:
 
 
 @dataclass(frozen=True)
-class TestSetup:
+class TrialSetup:
     """Everything a policy test needs; picklable, so it travels to worker processes."""
 
     proposed: OnCall
@@ -55,11 +55,11 @@ class TestSetup:
 RunPair = tuple[int, RunResult, RunResult | None]
 
 
-def _prepare(oncall: OnCall, setup: TestSetup) -> Prepared:
+def _prepare(oncall: OnCall, setup: TrialSetup) -> Prepared:
     return prepare(oncall.config, setup.start, setup.start + setup.days * 86400)
 
 
-def run_chunk(setup: TestSetup, indices: Sequence[int]) -> list[RunPair]:
+def run_chunk(setup: TrialSetup, indices: Sequence[int]) -> list[RunPair]:
     """Simulate the runs ``indices`` (a worker's share); top-level so spawn can pickle it."""
     proposed = _prepare(setup.proposed, setup)
     baseline = _prepare(setup.baseline, setup) if setup.baseline else None
@@ -92,7 +92,7 @@ def _chunks(runs: int, workers: int) -> list[list[int]]:
 
 
 def simulate_runs(
-    setup: TestSetup, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+    setup: TrialSetup, *, workers: int | None = None, progress: Callable[[int], None] | None = None
 ) -> list[RunPair]:
     """All runs of ``setup`` ordered by index; ``progress`` gets the number of runs just done."""
     workers = workers or os.cpu_count() or 1
@@ -175,7 +175,7 @@ def _per_run_metrics(result: RunResult, weeks: float) -> dict[str, float | None]
     }
 
 
-def summarise(oncall: OnCall, setup: TestSetup, results: Sequence[RunResult]) -> PolicySummary:
+def summarise(oncall: OnCall, setup: TrialSetup, results: Sequence[RunResult]) -> PolicySummary:
     """Pool the runs of one config and add its deterministic coverage figures."""
     config = oncall.config
     end = setup.start + setup.days * 86400
@@ -251,10 +251,10 @@ def paired_deltas(proposed: PolicySummary, baseline: PolicySummary, seed: int) -
 
 
 @dataclass
-class TestOutcome:
+class TrialOutcome:
     """A policy test's result: the proposal, optionally a baseline and their deltas."""
 
-    setup: TestSetup
+    setup: TrialSetup
     proposed: PolicySummary
     baseline: PolicySummary | None
     deltas: list[Delta]
@@ -273,8 +273,8 @@ class TestOutcome:
 
 
 def run_test(
-    setup: TestSetup, *, workers: int | None = None, progress: Callable[[int], None] | None = None
-) -> TestOutcome:
+    setup: TrialSetup, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+) -> TrialOutcome:
     """Simulate every run and summarise; the entry point of ``gameday oncall test``."""
     pairs = simulate_runs(setup, workers=workers, progress=progress)
     proposed = summarise(setup.proposed, setup, [p for _, p, _ in pairs])
@@ -283,4 +283,4 @@ def run_test(
     if setup.baseline is not None:
         baseline = summarise(setup.baseline, setup, [b for _, _, b in pairs if b is not None])
         deltas = paired_deltas(proposed, baseline, setup.seed)
-    return TestOutcome(setup, proposed, baseline, deltas)
+    return TrialOutcome(setup, proposed, baseline, deltas)
