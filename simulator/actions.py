@@ -328,8 +328,12 @@ class CommandRunner:
                     }
                 )
         elif words[0] == "flags":
-            states = ", ".join(f"{k}={v}" for k, v in sorted(self.s.flags.items()))
-            out.append({"kind": "info", "text": f"Feature flags: {states or 'none defined'}"})
+            described = {f.name: f.description for f in self.s.scenario.flags}
+            for name, state in sorted(self.s.flags.items()):
+                about = f" ({described[name]})" if described.get(name) else ""
+                out.append({"kind": "info", "text": f"Flag {name} is {state}{about}"})
+            if not self.s.flags:
+                out.append({"kind": "info", "text": "No feature flags are defined."})
         elif words[0] == "deps" and not out:
             svc = self.s.scenario.service(words[1])
             for dep in svc.dependencies():

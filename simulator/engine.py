@@ -413,12 +413,9 @@ class DrillSession:
     # ------------------------------------------------------------------ paging
     def page_for(self, alert: Alert) -> None:
         """Page the on-call for a new alert, unless its group already has an open page."""
-        open_pages = [
-            p
-            for p in self.pages
-            if p.acknowledged_by is None and p.alert.group == alert.group and p.alert.firing
-        ]
-        if open_pages:
+        # One incident per alert group (Alertmanager's group, PagerDuty's dedup key): a
+        # new alert in a group that already paged and is still firing does not page again.
+        if any(p.alert.group == alert.group and p.alert.firing for p in self.pages):
             return
         plan = self._escalation_plan(alert)
         page = Page(f"P{len(self.pages) + 1}", alert, plan[0][1], 0, self.now)

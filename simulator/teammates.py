@@ -194,6 +194,11 @@ class Team:
         self.session.post("incident", person.name, "I'm back. What do you need?", kind="teammate")
 
     def _on_event(self, event: Event) -> None:
+        note = _SCRIBE_NOTES.get(event.type)
+        scribe = self.simulated("scribe")
+        if note is not None and scribe is not None and scribe.joined and scribe.available:
+            text = note.format(**{k: event.get(k) for k in ("severity", "by", "state", "query")})
+            self.session.actions.perform_text(f'/note "{text}"', scribe.name, "scribe")
         if event.type == "investigation.completed" and not self._proposed:
             clues = [f for f in event["findings"] if f["kind"] == "clue"]
             tech = self.simulated("tech")
@@ -215,6 +220,16 @@ class Team:
             kind="proposal",
             command=text,
         )
+
+
+_SCRIBE_NOTES = {
+    "severity.declared": "Severity set to SEV{severity} by {by}.",
+    "mitigation.applied": "Mitigation applied by {by}.",
+    "impact.mitigated": "Impact mitigated; watching for recovery.",
+    "status.posted": "Status page updated ({state}) by {by}.",
+    "investigation.completed": "{by} finished investigating {query}.",
+}
+"""What a simulated Scribe writes down, by event type."""
 
 
 class SimulatedComms:
@@ -259,7 +274,16 @@ class SimulatedComms:
     def post_updates(self) -> None:
         """One public status post and one stakeholder update."""
         session = self.session
-        main = session.scenario.faults[0].target
+        metrics = session.last_metrics
+        # Name the service customers feel most; across a cascade the same users show up
+        # on several services, so the count is the largest, not the sum.
+        worst = max(metrics, key=lambda n: metrics[n].users_affected, default=None)
+        main = (
+            worst
+            if worst and metrics[worst].users_affected > 0
+            else (session.scenario.faults[0].target)
+        )
+        affected = max((m.users_affected for m in metrics.values()), default=0.0)
         nxt = format_duration(self.cadence())
         state = self.state()
         public = {
@@ -267,11 +291,11 @@ class SimulatedComms:
             f"may be unable to complete requests. Next update in {nxt}.",
             "identified": f"We have identified the cause of errors affecting {main} and are "
             f"applying a fix. Next update in {nxt}.",
-            "monitoring": f"A fix has been applied and {main} is recovering. We are monitoring "
-            f"closely. Next update in {nxt}.",
+            "monitoring": f"A fix has been applied and {main} is recovering; customers should "
+            f"be able to complete requests again. We are monitoring closely. "
+            f"Next update in {nxt}.",
         }[state]
         session.actions.perform_text(f'/status {state} "{public}"', self.person.name, "comms")
-        affected = sum(m.users_affected for m in session.last_metrics.values())
         internal = (
             f"SEV{session.severity or '?'} on {main}: about {affected:.0f} users/min "
             f"affected; status: {state}. Next update in {nxt}."
