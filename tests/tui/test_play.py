@@ -18,6 +18,7 @@ from tui.screens.setup import BriefingScreen, RoleScreen, ScenarioChoice, Scenar
 from tui.widgets.alerts import AlertList
 from tui.widgets.channel import IncidentChannel
 from tui.widgets.commandline import CommandLine
+from tui.widgets.header import ConsoleHeader
 
 
 def _commands(log: Path) -> list[tuple[str, str]]:
@@ -176,7 +177,7 @@ async def test_speed_keys_step_through_the_speeds() -> None:
         assert console.speed == 5
         await pilot.press("f3")
         assert console.speed == 2
-        assert "2x" in str(app.screen.query_one("#console-header", Static).render())
+        assert "2x" in str(app.screen.query_one(ConsoleHeader).render())
 
 
 @sync
@@ -185,16 +186,14 @@ async def test_alerts_show_state_and_keyboard_ack(tmp_path: Path) -> None:
     app = console_app(tmp_path / "d.jsonl")
     async with app.run_test(size=(120, 40)) as pilot:
         await advance_to(pilot, app, 250)
-        table = app.screen.query_one(AlertList)
-        states = [str(table.get_row_at(i)[4]).strip() for i in range(table.row_count)]
-        assert "new" in states
-        names = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
-        table.focus()
-        table.move_cursor(row=names.index("CheckoutHighErrorRate"))
+        alerts = app.screen.query_one(AlertList)
+        assert "new" in [row[5] for row in alerts.rows]
+        alerts.focus()
+        names = [row[3] for row in alerts.rows]
+        await pilot.press(*["down"] * names.index("CheckoutHighErrorRate"))
         await pilot.press("a")
         await pilot.pause()
-        states = [str(table.get_row_at(i)[4]).strip() for i in range(table.row_count)]
-        assert "acked" in states
+        assert "acked" in [row[5] for row in alerts.rows]
     assert read_log(tmp_path / "d.jsonl").of_type("page.acknowledged")
 
 
@@ -241,6 +240,6 @@ async def test_playing_tech_lead_shows_the_simulated_ic() -> None:
     """As Technical Lead, the header names the simulated Incident Commander."""
     app = console_app(role="tech")
     async with app.run_test(size=(120, 40)):
-        header = str(app.screen.query_one("#console-header", Static).render())
+        header = str(app.screen.query_one(ConsoleHeader).render())
         assert "as Technical Lead" in header
         assert "IC: Dana R." in header

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tui.widgets.picture import ServiceSeries
 
@@ -32,11 +33,15 @@ def _rate(rpm: float) -> str:
     return f"{rpm / 1000:.0f}k" if rpm >= 10_000 else f"{rpm / 1000:.1f}k"
 
 
-class ServiceDashboard(Static):
-    """One line per service; the colour says how the latest sample stands against its SLO."""
+class ServiceDashboard(Widget):
+    """One line per service; the colour says how the latest sample stands against its SLO.
+
+    Its height is fixed by the number of services, so a redraw is a repaint only,
+    never a new layout.
+    """
 
     DEFAULT_CSS = """
-    ServiceDashboard { border: round $primary-darken-1; height: auto; }
+    ServiceDashboard { border: round $primary-darken-1; height: 7; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -46,12 +51,15 @@ class ServiceDashboard(Static):
 
     def show(self, series: Iterable[ServiceSeries]) -> None:
         """Redraw with the latest samples."""
-        self._series = list(series)
-        self.update(self._table())
+        fresh = list(series)
+        if len(fresh) != len(self._series):
+            self.styles.height = len(fresh) + 2
+        self._series = fresh
+        self.refresh()
 
-    def on_resize(self) -> None:
-        """Sparklines take the width there is."""
-        self.update(self._table())
+    def render(self) -> RenderableType:
+        """The table, sized to the width there is."""
+        return self._table()
 
     def _table(self) -> Table:
         name_width = max((len(s.name) for s in self._series), default=8)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import RenderableType
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from simulator.commands import ROLE_NAMES, ROLES
 from simulator.durations import format_clock, format_duration
@@ -23,8 +24,12 @@ class Pace:
     replay: bool = False
 
 
-class ConsoleHeader(Static):
-    """Two lines: the drill's clock and state, then who holds which role."""
+class ConsoleHeader(Widget):
+    """Two lines: the drill's clock and state, then who holds which role.
+
+    A plain render widget: redrawing it never asks for a new layout (a Static's
+    update does), which matters when it changes every tick.
+    """
 
     DEFAULT_CSS = """
     ConsoleHeader { height: 2; background: $boost; padding: 0 1; }
@@ -64,4 +69,11 @@ class ConsoleHeader(Static):
         lines.append_text(clock)
         lines.append("\n")
         lines.append_text(roles)
-        self.update(lines)
+        self._lines = lines
+        self.refresh()
+
+    _lines: Text = Text()
+
+    def render(self) -> RenderableType:
+        """The two lines."""
+        return self._lines
