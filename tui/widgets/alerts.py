@@ -110,7 +110,13 @@ class AlertList(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(0, len(rows) - 1))
         # Changing the virtual size costs a whole-screen layout, so it grows and
         # shrinks in steps of ROW_STEP rows rather than on every alert.
-        height = (len(rows) // ROW_STEP + 1) * ROW_STEP + 1
+        # While everything fits, the list is exactly as tall as its view (no scrollbar).
+        view = self.scrollable_content_region.height
+        height = len(rows) + 1
+        if height > view:
+            height = (len(rows) // ROW_STEP + 1) * ROW_STEP + 1
+        else:
+            height = view
         if self.virtual_size.height != height:
             self.virtual_size = Size(0, height)
         self.refresh()
