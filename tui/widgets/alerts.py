@@ -112,11 +112,8 @@ class AlertList(ScrollView, can_focus=True):
         # shrinks in steps of ROW_STEP rows rather than on every alert.
         # While everything fits, the list is exactly as tall as its view (no scrollbar).
         view = self.scrollable_content_region.height
-        height = len(rows) + 1
-        if height > view:
-            height = (len(rows) // ROW_STEP + 1) * ROW_STEP + 1
-        else:
-            height = view
+        stepped = (len(rows) // ROW_STEP + 1) * ROW_STEP + 1
+        height = stepped if len(rows) + 1 > view else view
         if self.virtual_size.height != height:
             self.virtual_size = Size(0, height)
         self.refresh()
