@@ -66,8 +66,9 @@ def main() -> None:
     print(f"engine events/s (no log)     {mem_rate:>12,.0f}   ratio {mem_rate / bare:.3f}")
     print(f"engine events/s (JSONL log)  {log_rate:>12,.0f}   ratio {log_rate / bare:.3f}")
     print(f"events in a {args.hours:g} h drill:   {count:,}")
-    print(f"simulated seconds per wall second (log on): "
-          f"{args.hours * 3600 / (count / log_rate):,.0f}")
+    print(
+        f"simulated seconds per wall second (log on): {args.hours * 3600 / (count / log_rate):,.0f}"
+    )
 
 
 if __name__ == "__main__":

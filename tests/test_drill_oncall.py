@@ -23,15 +23,17 @@ def test_unacknowledged_page_follows_the_policy(tmp_path: Path) -> None:
     """The first page goes to whoever the schedule has on call; then the policy's delays."""
     loaded = load_scenario_file(_scenario_with_oncall(tmp_path))
     assert loaded.oncall is not None and loaded.oncall.name == "payments"
-    session = DrillSession(loaded.scenario, seed=7, oncall=loaded.oncall,
-                           log_path=tmp_path / "drill.jsonl")
+    session = DrillSession(
+        loaded.scenario, seed=7, oncall=loaded.oncall, log_path=tmp_path / "drill.jsonl"
+    )
     session.advance(1800)
     session.close()
     first = next(e for e in session.events if e.type == "page.sent" and not e["noise"])
     # 2026-01-06 is in Ana's week (rotation starts Monday 2026-01-05 09:00 Berlin).
     assert first["to"] == "Ana"
-    escalations = [e for e in session.events
-                   if e.type == "page.escalated" and e["page"] == first["page"]]
+    escalations = [
+        e for e in session.events if e.type == "page.escalated" and e["page"] == first["page"]
+    ]
     assert [e["to"] for e in escalations] == ["Chidi"]
     assert escalations[0].t - first.t == 600  # step 1's 10-minute delay, per step
 
