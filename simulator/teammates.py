@@ -126,6 +126,14 @@ class Team:
             ic = next(p for p in self.people.values() if p.default_role == "ic" and not p.human)
             self.roles["ic"] = ic.name
             ic.joined = True
+            self.session.emit(
+                "role.assigned",
+                role="ic",
+                person=ic.name,
+                by="gameday",
+                previous=None,
+                simulated=True,
+            )
             self.session.env.process(SimulatedIC(self.session, ic).run())
         self.session.subscribe(self._on_event)
 
