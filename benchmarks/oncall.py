@@ -88,23 +88,33 @@ def main() -> None:
     current = load_oncall(ROOT / "examples" / "oncall" / "current.yaml")
     people = len(proposed.config.people)
     steps = len(proposed.config.policies[0].steps)
-    print(f"policy test: {people} people, {steps}-step policy, {args.days:g} days, "
-          f"{args.runs} runs (examples/oncall/proposed.yaml)")
+    print(
+        f"policy test: {people} people, {steps}-step policy, {args.days:g} days, "
+        f"{args.runs} runs (examples/oncall/proposed.yaml)"
+    )
     print(f"bare SimPy: {bare_simpy_events_per_second():,.0f} timeout events/s")
-    print(f"machine: two processes run {machine_parallelism():.2f}x as fast as one "
-          "(the ceiling for the speed-up below)")
+    print(
+        f"machine: two processes run {machine_parallelism():.2f}x as fast as one "
+        "(the ceiling for the speed-up below)"
+    )
     setup = TrialSetup(proposed, None, START, args.days, args.runs, seed=0)
     one, incidents = timed(setup, 1, args.repeats)
-    print(f"1 worker : {one:6.2f} s  {incidents / one:,.0f} simulated alerts/s "
-          f"({incidents:,.0f} alerts paged through the policy)")
+    print(
+        f"1 worker : {one:6.2f} s  {incidents / one:,.0f} simulated alerts/s "
+        f"({incidents:,.0f} alerts paged through the policy)"
+    )
     two, _ = timed(setup, 2, args.repeats)
-    print(f"2 workers: {two:6.2f} s  {incidents / two:,.0f} simulated alerts/s  "
-          f"speed-up {one / two:.2f}x")
+    print(
+        f"2 workers: {two:6.2f} s  {incidents / two:,.0f} simulated alerts/s  "
+        f"speed-up {one / two:.2f}x"
+    )
     paired = TrialSetup(proposed, current, START, args.days, args.runs, seed=0)
     both_one, _ = timed(paired, 1, 1)
     both_two, _ = timed(paired, 2, args.repeats)
-    print(f"with --baseline (twice the work): 1 worker {both_one:.2f} s, 2 workers "
-          f"{both_two:.2f} s, speed-up {both_one / both_two:.2f}x")
+    print(
+        f"with --baseline (twice the work): 1 worker {both_one:.2f} s, 2 workers "
+        f"{both_two:.2f} s, speed-up {both_one / both_two:.2f}x"
+    )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: {own:.0f} MB main process, {children:.0f} MB largest worker")

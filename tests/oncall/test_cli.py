@@ -128,7 +128,7 @@ def test_test_compares_with_a_baseline_as_json() -> None:
 def test_broken_limits_exit_1_and_say_which(tmp_path: Path) -> None:
     """Limits gate CI: exit 1, one line per broken limit; the report still gets written."""
     report = tmp_path / "report.html"
-    code, out, err = run(
+    code, _, err = run(
         "test",
         "--config",
         CURRENT,
@@ -235,7 +235,7 @@ def test_bad_configs_exit_2_with_file_and_line(
     assert code == 2, err
     assert message in err
     assert "Traceback" not in err
-    located = [line for line in err.splitlines() if message in line][0]
+    located = next(line for line in err.splitlines() if message in line)
     line_number = int(located.split(f"{path}:")[1].split(":")[0])
     assert line_number > 1
 

@@ -13,12 +13,12 @@ NY = ZoneInfo("America/New_York")
 UTC = ZoneInfo("UTC")
 
 
-def ny(*parts: int) -> float:
-    return datetime(*parts, tzinfo=NY).timestamp()  # type: ignore[misc]
+def ny(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> float:
+    return datetime(year, month, day, hour, minute, tzinfo=NY).timestamp()
 
 
-def utc(*parts: int) -> float:
-    return datetime(*parts, tzinfo=UTC).timestamp()  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> float:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC).timestamp()
 
 
 def timeline(oncall: OnCall, name: str, start: float, end: float) -> Timeline:

@@ -97,6 +97,57 @@ class Names:
         return self.by_id[key]
 
 
+class Importer:
+    """What every importer keeps: the export, unique names, and the people met so far."""
+
+    def __init__(self, export: Export) -> None:
+        self.x = export
+        self.names = Names()
+        self.people: dict[str, dict[str, Any]] = {}
+
+    def add_person(self, key: str, display: str, time_zone: Any = None) -> str:
+        """The config name of the user ``key``, created on first sight."""
+        entry = self.people.setdefault(key, {"name": self.names.add(f"user:{key}", display)})
+        if time_zone:
+            entry["time_zone"] = time_zone
+        return str(entry["name"])
+
+    def read_people(self, id_field: str, name_field: str, zone_field: str) -> None:
+        """Every entry of the export's ``users`` list."""
+        for loc, user in self.x.items(self.x.data, "users", []):
+            key = str(self.x.get(user, id_field, loc))
+            self.add_person(key, str(user.get(name_field) or key), user.get(zone_field))
+
+    def known_person(self, key: str, loc: Loc) -> str:
+        """The config name of a user the export listed; an error otherwise."""
+        if key not in self.people:
+            raise self.x.fail(loc, f"unknown user id '{key}'", "add it to users")
+        return str(self.people[key]["name"])
+
+    def document(
+        self,
+        system: str,
+        source: str,
+        semantics: dict[str, Any],
+        schedules: list[dict[str, Any]],
+        policies: list[dict[str, Any]],
+        services: list[dict[str, Any]],
+    ) -> str:
+        """The config text; without services, each policy gets a service of its name."""
+        zones = [s["time_zone"] for s in schedules if "time_zone" in s]
+        return config_document(
+            system,
+            source,
+            name=policies[0]["name"],
+            time_zone=zones[0] if zones else "UTC",
+            semantics=semantics,
+            people=list(self.people.values()),
+            schedules=schedules,
+            policies=policies,
+            services=services or [{"name": p["name"], "policy": p["name"]} for p in policies],
+        )
+
+
 def minutes(value: float) -> str:
     """A duration in minutes as config text: ``15`` → ``15m``."""
     return f"{value:g}m"

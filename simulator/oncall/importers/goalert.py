@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.oncall.importers.common import Export, Loc, Names, config_document, minutes
+from simulator.oncall.importers.common import Export, Importer, Loc, minutes
 from simulator.oncall.model import WEEKDAYS
 
 _TURN = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400}
@@ -25,26 +25,14 @@ def _minutes_of(text: str) -> int:
     return int(hours) * 60 + int(mins or 0)
 
 
-class _Importer:
+class _Importer(Importer):
     def __init__(self, export: Export) -> None:
-        self.x = export
-        self.names = Names()
-        self.people: dict[str, dict[str, Any]] = {}
-        for loc, user in export.items(export.data, "users", []):
-            uid = str(self.x.get(user, "id", loc))
-            entry = {"name": self.names.add(f"user:{uid}", str(user.get("name") or uid))}
-            if user.get("timeZone"):
-                entry["time_zone"] = user["timeZone"]
-            self.people[uid] = entry
+        super().__init__(export)
+        self.read_people("id", "name", "timeZone")
         self.rotations = {
             str(self.x.get(r, "id", loc)): (loc, r)
             for loc, r in export.items(export.data, "rotations", [])
         }
-
-    def user(self, uid: str, loc: Loc) -> str:
-        if uid not in self.people:
-            raise self.x.fail(loc, f"unknown user id '{uid}'", "add it to users")
-        return str(self.people[uid]["name"])
 
     def rotation_layer(self, rid: str, loc: Loc) -> dict[str, Any]:
         if rid not in self.rotations:
@@ -60,7 +48,7 @@ class _Importer:
         return {
             "name": str(rot.get("name") or rid),
             "users": [
-                self.user(str(u), [*rloc, "userIDs", i])
+                self.known_person(str(u), [*rloc, "userIDs", i])
                 for i, u in enumerate(rot.get("userIDs") or [])
             ],
             "rotation_virtual_start": self.x.get(rot, "start", rloc, str),
@@ -96,8 +84,8 @@ class _Importer:
             elif ttype == "user":
                 # A user target is on call whenever its rules say: one user, one endless turn.
                 layer = {
-                    "name": self.user(tid, [*tl, "target", "id"]),
-                    "users": [self.user(tid, [*tl, "target", "id"])],
+                    "name": self.known_person(tid, [*tl, "target", "id"]),
+                    "users": [self.known_person(tid, [*tl, "target", "id"])],
                     "rotation_virtual_start": "2000-01-03T00:00:00Z",
                     "turn_length": "1w",
                 }
@@ -124,7 +112,7 @@ class _Importer:
         ttype = self.x.get(target, "type", loc, str)
         tid = str(self.x.get(target, "id", loc))
         if ttype == "user":
-            return {"user": self.user(tid, [*loc, "id"])}
+            return {"user": self.known_person(tid, [*loc, "id"])}
         if ttype == "schedule":
             return {"schedule": self.names.add(f"schedule:{tid}", tid)}
         if ttype == "rotation":
@@ -191,17 +179,11 @@ def import_goalert(export: Export, source: str) -> str:
                 "policy": imp.names.by_id[f"policy:{pid}"],
             }
         )
-    if not services:
-        services = [{"name": p["name"], "policy": p["name"]} for p in policies]
-    zones = [s["time_zone"] for s in schedules if "time_zone" in s]
-    return config_document(
+    return imp.document(
         "GoAlert",
         source,
-        name=policies[0]["name"],
-        time_zone=zones[0] if zones else "UTC",
-        semantics={"delay": "per_step", "empty_step": "wait", "freeze_policy": True},
-        people=list(imp.people.values()),
-        schedules=schedules + extra,
-        policies=policies,
-        services=services,
+        {"delay": "per_step", "empty_step": "wait", "freeze_policy": True},
+        schedules + extra,
+        policies,
+        services,
     )

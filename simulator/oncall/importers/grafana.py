@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from simulator.oncall.importers.common import Export, Loc, Names, config_document
+from simulator.oncall.importers.common import Export, Importer, Loc
 from simulator.oncall.model import WEEKDAYS
 
 _TURN = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400}
@@ -30,26 +30,14 @@ _BY_DAY = {
 _SKIPPED_STEPS = {"trigger_webhook", "trigger_action", "notify_whole_channel"}
 
 
-class _Importer:
+class _Importer(Importer):
     def __init__(self, export: Export) -> None:
-        self.x = export
-        self.names = Names()
-        self.people: dict[str, dict[str, Any]] = {}
-        for loc, user in export.items(export.data, "users", []):
-            uid = str(self.x.get(user, "id", loc))
-            entry = {"name": self.names.add(f"user:{uid}", str(user.get("username") or uid))}
-            if user.get("timezone"):
-                entry["time_zone"] = user["timezone"]
-            self.people[uid] = entry
+        super().__init__(export)
+        self.read_people("id", "username", "timezone")
         self.shifts = {
             str(self.x.get(s, "id", loc)): (loc, s)
             for loc, s in export.items(export.data, "on_call_shifts", [])
         }
-
-    def user(self, uid: str, loc: Loc) -> str:
-        if uid not in self.people:
-            raise self.x.fail(loc, f"unknown user id '{uid}'", "add it to users")
-        return str(self.people[uid]["name"])
 
     def layer(self, shift: dict[str, Any], loc: Loc) -> dict[str, Any]:
         start = str(self.x.get(shift, "start", loc, str))
@@ -74,7 +62,7 @@ class _Importer:
                     "only one user per rotation turn is supported",
                     "split the group into separate shifts",
                 )
-            users.append(self.user(str(group[0]), [*loc, "rolling_users", gi]))
+            users.append(self.known_person(str(group[0]), [*loc, "rolling_users", gi]))
         out: dict[str, Any] = {
             "name": str(shift.get("name") or ""),
             "users": users,
@@ -114,7 +102,7 @@ class _Importer:
                 for ul, uid in self.x.items(shift, "users", sl):
                     overrides.append(
                         {
-                            "user": self.user(str(uid), ul),
+                            "user": self.known_person(str(uid), ul),
                             "start": start,
                             "end": _plus(start, int(self.x.get(shift, "duration", sl))),
                         }
@@ -155,7 +143,7 @@ class _Importer:
                 steps.append(
                     {
                         "targets": [
-                            {"user": self.user(str(u), ul)}
+                            {"user": self.known_person(str(u), ul)}
                             for ul, u in self.x.items(policy, "persons_to_notify", loc)
                         ]
                     }
@@ -164,7 +152,7 @@ class _Importer:
                 steps.append(
                     {
                         "targets": [
-                            {"user": self.user(str(u), ul)}
+                            {"user": self.known_person(str(u), ul)}
                             for ul, u in self.x.items(
                                 policy, "persons_to_notify_next_each_time", loc
                             )
@@ -223,22 +211,11 @@ def import_grafana(export: Export, source: str) -> str:
                 "policy": imp.names.by_id[f"chain:{cid}"],
             }
         )
-    if not services:
-        services = [{"name": p["name"], "policy": p["name"]} for p in policies]
-    zones = [s["time_zone"] for s in schedules if "time_zone" in s]
-    return config_document(
+    return imp.document(
         "Grafana OnCall",
         source,
-        name=policies[0]["name"],
-        time_zone=zones[0] if zones else "UTC",
-        semantics={
-            "delay": "wait_steps",
-            "empty_step": "skip",
-            "freeze_policy": True,
-            "step_gap": 5,
-        },
-        people=list(imp.people.values()),
-        schedules=schedules,
-        policies=policies,
-        services=services,
+        {"delay": "wait_steps", "empty_step": "skip", "freeze_policy": True, "step_gap": 5},
+        schedules,
+        policies,
+        services,
     )

@@ -13,27 +13,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.oncall.importers.common import Export, Loc, Names, clock, config_document, minutes
+from simulator.oncall.importers.common import Export, Importer, Loc, clock, minutes
 
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _TURN = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400}
 
 
-class _Importer:
+class _Importer(Importer):
     def __init__(self, export: Export) -> None:
-        self.x = export
-        self.names = Names()
-        self.people: dict[str, dict[str, Any]] = {}
-        for loc, user in export.items(export.data, "users", []):
-            username = str(self.x.get(user, "username", loc, str))
-            self.person(username, loc, user.get("fullName"), user.get("timeZone"))
+        super().__init__(export)
+        self.read_people("username", "fullName", "timeZone")
 
-    def person(self, username: str, loc: Loc, display: Any = None, tz: Any = None) -> str:
-        name = self.names.add(f"user:{username}", str(display or username))
-        entry = self.people.setdefault(username, {"name": name})
-        if tz:
-            entry["time_zone"] = tz
-        return name
+    def person(self, username: str, loc: Loc) -> str:
+        # Opsgenie refers to users by username; one missing from users is still a person.
+        return self.add_person(username, username)
 
     def restrictions(self, rule: dict[str, Any], loc: Loc) -> list[dict[str, Any]]:
         kind = self.x.get(rule, "type", loc, str)
@@ -185,15 +178,11 @@ def import_opsgenie(export: Export, source: str) -> str:
     policies = [imp.policy(e, loc) for loc, e in export.items(export.data, "escalations", [])]
     if not policies:
         raise export.fail([], "the export has no escalations")
-    zones = [s["time_zone"] for s in schedules if "time_zone" in s]
-    return config_document(
+    return imp.document(
         "Opsgenie",
         source,
-        name=policies[0]["name"],
-        time_zone=zones[0] if zones else "UTC",
-        semantics={"delay": "from_trigger", "empty_step": "skip", "freeze_policy": True},
-        people=list(imp.people.values()),
-        schedules=schedules,
-        policies=policies,
-        services=[{"name": p["name"], "policy": p["name"]} for p in policies],
+        {"delay": "from_trigger", "empty_step": "skip", "freeze_policy": True},
+        schedules,
+        policies,
+        [{"name": p["name"], "policy": p["name"]} for p in policies],
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.oncall.importers.common import Export, Loc, Names, config_document, minutes
+from simulator.oncall.importers.common import Export, Importer, Loc, minutes
 from simulator.oncall.model import WEEKDAYS
 
 
@@ -23,11 +23,9 @@ def _listed(export: Export, plural: str, single: str) -> list[tuple[Loc, Any]]:
     return export.items(data, plural, [])
 
 
-class _Importer:
+class _Importer(Importer):
     def __init__(self, export: Export) -> None:
-        self.x = export
-        self.names = Names()
-        self.people: dict[str, dict[str, Any]] = {}
+        super().__init__(export)
         for loc, user in _listed(export, "users", "user"):
             self.person(user, loc)
 
@@ -35,11 +33,7 @@ class _Importer:
         """The person a user object or user_reference stands for (created on first sight)."""
         uid = str(self.x.get(ref, "id", loc))
         display = ref.get("name") or ref.get("summary") or ref.get("email") or uid
-        name = self.names.add(f"user:{uid}", str(display))
-        entry = self.people.setdefault(uid, {"name": name})
-        if ref.get("time_zone"):
-            entry["time_zone"] = ref["time_zone"]
-        return name
+        return self.add_person(uid, str(display), ref.get("time_zone"))
 
     def restriction(self, rule: dict[str, Any], loc: Loc) -> dict[str, Any]:
         kind = self.x.get(rule, "type", loc, str)
@@ -183,17 +177,11 @@ def import_pagerduty(export: Export, source: str) -> str:
     if not policies:
         raise export.fail([], "the export has no escalation_policies")
     services = [imp.service(s, loc) for loc, s in _listed(export, "services", "service")]
-    if not services:
-        services = [{"name": p["name"], "policy": p["name"]} for p in policies]
-    zones = [s["time_zone"] for s in schedules if "time_zone" in s]
-    return config_document(
+    return imp.document(
         "PagerDuty",
         source,
-        name=policies[0]["name"],
-        time_zone=zones[0] if zones else "UTC",
-        semantics={"delay": "per_step", "empty_step": "skip", "freeze_policy": True},
-        people=list(imp.people.values()),
-        schedules=schedules,
-        policies=policies,
-        services=services,
+        {"delay": "per_step", "empty_step": "skip", "freeze_policy": True},
+        schedules,
+        policies,
+        services,
     )
