@@ -233,6 +233,13 @@ def _summary_text(s: PolicySummary) -> list[str]:
     return lines
 
 
+def _signed(metric: str, value: float) -> str:
+    """Durations for ack-time deltas, plain numbers otherwise."""
+    if metric.endswith("_ack"):
+        return ("-" if value < 0 else "+") + format_duration(abs(value))
+    return f"{value:+.4g}"
+
+
 def _outcome_text(outcome: TrialOutcome) -> str:
     lines = _summary_text(outcome.proposed)
     if outcome.baseline:
@@ -243,7 +250,10 @@ def _outcome_text(outcome: TrialOutcome) -> str:
             "proposed - baseline (mean of paired runs, 95% bootstrap interval):",
         ]
         for d in outcome.deltas:
-            lines.append(f"  {d.metric:<26}{d.delta:+12.4g}   [{d.low:+.4g}, {d.high:+.4g}]")
+            lines.append(
+                f"  {d.metric:<26}{_signed(d.metric, d.delta):>12}   "
+                f"[{_signed(d.metric, d.low)}, {_signed(d.metric, d.high)}]"
+            )
     return "\n".join(lines)
 
 

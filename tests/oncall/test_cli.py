@@ -276,3 +276,32 @@ def test_schema_is_json_schema_with_field_docs() -> None:
     for name, model in schema["$defs"].items():
         for field, spec in model.get("properties", {}).items():
             assert spec.get("description"), f"{name}.{field} has no description"
+
+
+def test_scenario_alerts_are_dropped_into_the_period(write_config: Callable[[str], Path]) -> None:
+    """--scenario runs the drill headless and pages its alerts through the policy."""
+    services = "\n".join(
+        f"  - {{name: {name}, policy: p}}"
+        for name in ("catalog", "checkout", "payments-gateway", "web")
+    )
+    path = write_config(
+        GOOD.replace("services: [{name: svc, policy: p}]", "services:\n" + services)
+    )
+    code, out, err = run(
+        "test",
+        "--config",
+        str(path),
+        "--scenario",
+        "checkout-bad-deploy",
+        "--days",
+        "7",
+        "--runs",
+        "3",
+        "--workers",
+        "1",
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["proposed"]["incidents_per_run"] > 0
+    assert data["proposed"]["ack_percentiles"]["p50"] == 120.0  # fixed 2m responders
