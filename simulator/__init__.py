@@ -3,3 +3,6 @@
 This package's ``__init__`` imports nothing on purpose: ``scoring`` reads the
 scenario model and the log reader from here without pulling in SimPy.
 """
+
+__version__ = "0.1.0"
+"""The gameday version: the one source of truth (pyproject.toml reads it)."""

@@ -13,13 +13,16 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import scenarios as shipped_package
 from simulator.errors import InputError
-from simulator.oncall.model import OnCallConfig
 from simulator.scenario import Scenario
 from simulator.validation import Issue, did_you_mean, validate_document
 from simulator.yamlsource import parse_yaml, read_yaml
+
+if TYPE_CHECKING:
+    from simulator.oncall.model import OnCallConfig
 
 SHIPPED_DIR = Path(shipped_package.__file__).parent
 

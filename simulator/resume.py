@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -20,8 +20,10 @@ from simulator.errors import InputError
 from simulator.events import Event
 from simulator.loader import scenario_hash
 from simulator.log import SessionLog, comparable_lines, read_log
-from simulator.oncall.model import OnCallConfig
 from simulator.scenario import Scenario
+
+if TYPE_CHECKING:
+    from simulator.oncall.model import OnCallConfig
 
 
 def scenario_from_header(log: SessionLog) -> Scenario:
@@ -72,7 +74,7 @@ def resume_session(log_path: str | Path) -> DrillSession:
         log_path=tmp,
         scenario_hash=str(header.get("scenario_hash") or scenario_hash(scenario)),
         humans=header.get("humans", ()),
-        oncall=OnCallConfig.model_validate(header["oncall"]) if header.get("oncall") else None,
+        oncall=_oncall_from_header(header),
     )
     for command in player_commands(log):
         session.advance(command.t)
@@ -92,6 +94,14 @@ def resume_session(log_path: str | Path) -> DrillSession:
     if session.writer is not None:
         session.writer.path = path
     return session
+
+
+def _oncall_from_header(header: dict[str, Any]) -> OnCallConfig | None:
+    if not header.get("oncall"):
+        return None
+    from simulator.oncall.model import OnCallConfig
+
+    return OnCallConfig.model_validate(header["oncall"])
 
 
 def read_replay(log_path: str | Path) -> tuple[dict[str, Any], list[Event], SessionLog]:
