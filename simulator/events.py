@@ -57,6 +57,22 @@ EVENT_TYPES: frozenset[str] = frozenset(
 )
 
 
+GROUND_TRUTH_EVENTS: frozenset[str] = frozenset(
+    {
+        "fault.started",
+        "fault.escalated",
+        "fault.relieved",
+        "fault.worsened",
+        "fault.fixed",
+        "impact.started",
+        "impact.mitigated",
+        "impact.ended",
+    }
+)
+"""What only the simulator knows: scoring compares the response with these, and a
+front end must not show them to a trainee while the drill is being played."""
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One fact of a drill at simulated time ``t``; ``data`` holds the type's fields."""
