@@ -8,6 +8,7 @@ from it. Commands go to the engine as typed text; every rule lives there.
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from rich.text import Text
@@ -104,10 +105,16 @@ class ConsoleScreen(Screen[None]):
             self.query_one(CommandLine).focus()
         if self.clock:
             self.set_interval(TICK, self.tick, name="drill-clock")
+        # Everything alive now (imports, Faker's data, the scenario, the widgets) lives
+        # as long as the drill. Freezing it keeps the cycle collector's full passes from
+        # re-scanning ~70k objects: those passes were the 30-40 ms ticks at 30x.
+        # Frozen objects are still freed by reference counting.
+        gc.freeze()
 
     def on_unmount(self) -> None:
         """However the app ends, the log is closed and flushed (and stays resumable)."""
         self.feed.close()
+        gc.unfreeze()
 
     # ------------------------------------------------------------------ time
     def tick(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import RichLog
 from simulator.commands import ROLE_NAMES
 from simulator.durations import format_clock, format_duration
 from simulator.events import Event
+from tui.widgets.steady import SteadyScrollView
 
 _KIND_STYLE = {
     "customer_report": "bold magenta",
@@ -122,8 +123,11 @@ def channel_line(event: Event) -> Text | None:
     return formatter(event) if formatter is not None else None
 
 
-class IncidentChannel(RichLog):
-    """A scrolling incident channel; one line (or a few) per event that belongs in it."""
+class IncidentChannel(RichLog, SteadyScrollView):
+    """A scrolling incident channel; one line (or a few) per event that belongs in it.
+
+    A new line repaints the channel only, not the whole screen (:mod:`.steady`).
+    """
 
     DEFAULT_CSS = """
     IncidentChannel { border: round $primary-darken-1; border-title-color: $text; }
