@@ -472,7 +472,11 @@ class DrillSession:
         main = self.scenario.faults[0].target
         while not self.ended:
             last = self.last_update_at
-            if last is None or self.now - last >= stakeholder.patience:
+            # Compare against an absolute due time with a tolerance: waiting for
+            # `patience - (now - last)` could come out a few ulps short, and a
+            # timeout that small no longer moves the clock, so the loop spun forever.
+            due = None if last is None else last + stakeholder.patience
+            if due is None or self.now >= due - 1e-6:
                 since = "nothing yet" if last is None else f"{format_duration(self.now - last)} ago"
                 self.post(
                     "stakeholders",
@@ -483,7 +487,7 @@ class DrillSession:
                 )
                 yield self.env.timeout(stakeholder.patience)
             else:
-                yield self.env.timeout(stakeholder.patience - (self.now - last))
+                yield self.env.timeout(max(1.0, due - self.now))
 
     # ------------------------------------------------------------------ summary
     def summary(self) -> dict[str, Any]:

@@ -19,6 +19,8 @@ API_VERSION = "gameday/v1"
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+PositiveDuration = Annotated[Duration, Field(gt=0)]
+"""A duration that must be longer than zero (a zero period would loop at one instant)."""
 
 
 class Model(BaseModel):
@@ -39,7 +41,7 @@ class Metadata(Model):
     """One-line title shown in the scenario picker."""
     difficulty: Literal["beginner", "intermediate", "advanced"] = "intermediate"
     """How hard the drill is: beginner, intermediate or advanced."""
-    duration: Duration = 3600.0
+    duration: PositiveDuration = 3600.0
     """Duration limit: the drill ends at this simulated time if nobody resolves it."""
     tags: tuple[str, ...] = ()
     """Free-form tags for filtering, e.g. ``[deploy, payments]``."""
@@ -276,7 +278,7 @@ class FlappingNoise(Model):
     """Alert name."""
     service: Name | None = None
     """Service it is attached to."""
-    period: Duration = 180.0
+    period: PositiveDuration = 180.0
     """Time between fire and resolve."""
     start: Duration = 0.0
     """When the flapping begins."""
@@ -309,7 +311,7 @@ class Alerts(Model):
     """Unrelated alerts: Poisson arrivals, flapping alerts, duplicates."""
     group_by: tuple[str, ...] = ("alertname", "service")
     """Labels that group alerts, as in Alertmanager's ``group_by``."""
-    evaluation_interval: Duration = 15.0
+    evaluation_interval: PositiveDuration = 15.0
     """How often rules are evaluated and metrics are sampled."""
 
 
@@ -503,7 +505,7 @@ class Stakeholder(Model):
     """Their title, e.g. VP Engineering, Head of Support."""
     first_ask: Duration = 600.0
     """Time after impact begins when they first ask for news, unless updated already."""
-    patience: Duration = 900.0
+    patience: PositiveDuration = 900.0
     """They ask again when no stakeholder update came in this long."""
 
 

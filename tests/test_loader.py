@@ -116,3 +116,18 @@ def test_missing_file_and_unknown_id() -> None:
     with pytest.raises(InputError) as info:
         load_scenario("nope/missing.yaml")
     assert "no such scenario file" in str(info.value)
+
+
+def test_zero_periods_are_rejected(tmp_path: Path) -> None:
+    """A zero flapping period, evaluation interval or patience would loop at one instant."""
+    text = (
+        "apiVersion: gameday/v1\nkind: Scenario\nmetadata: {id: x, title: x}\n"
+        "services: [{name: a}]\n"
+        "faults: [{id: f, kind: custom, target: a, start: 1m, impact: {error_rate: 0.5}}]\n"
+        "alerts:\n  evaluation_interval: 0s\n  noise: [{kind: flapping, name: X, period: 0}]\n"
+        "stakeholders: [{patience: 0}]\ntruth: {severity: 2, root_cause: x}\n"
+    )
+    errors = _errors(tmp_path, text)
+    assert len(errors) == 3
+    assert all("greater than 0" in e for e in errors)
+    assert any(":8:" in e and "period" in e for e in errors)
