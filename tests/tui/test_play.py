@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Markdown, OptionList, Static
 
 from simulator.loader import SHIPPED_DIR, shipped_scenario_paths
@@ -243,3 +244,25 @@ async def test_playing_tech_lead_shows_the_simulated_ic() -> None:
         header = str(app.screen.query_one(ConsoleHeader).render())
         assert "as Technical Lead" in header
         assert "IC: Dana R." in header
+
+
+@sync
+async def test_a_burst_of_keys_keeps_every_enter(tmp_path: Path) -> None:
+    """Commands typed in one burst (tmux send-keys, a fast typist) stay separate.
+
+    The keys are posted at once, as the driver delivers a burst; an enter handled as
+    an app binding ran after the characters behind it and merged two commands.
+    """
+    log = tmp_path / "burst.jsonl"
+    app = console_app(log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        burst = ["/note first", "/sev 2", "/note third"]
+        for line in burst:
+            for char in line:
+                app.post_message(events.Key(char, char))
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        assert app.screen.query_one(CommandLine).value == ""
+    typed = [e["text"] for e in read_log(log).of_type("command.accepted") if not e.get("simulated")]
+    assert typed == burst

@@ -17,6 +17,7 @@ from simulator.resume import read_replay
 from tests.tui.helpers import DATA, advance_to, command, console_app
 from tui.app import PlayOptions, make_app, make_replay_app
 from tui.screens.setup import ScenarioChoice
+from tui.widgets.commandline import CommandLine
 
 SnapCompare = Any
 
@@ -39,6 +40,9 @@ def test_role_and_briefing(snap_compare: SnapCompare) -> None:
 
 async def _mid_incident(pilot: Pilot[Any]) -> None:
     app = pilot.app
+    # A blinking cursor is drawn or not depending on how long the run took (flaky
+    # under a loaded machine); a steady one is always drawn.
+    app.screen.query_one(CommandLine).cursor_blink = False
     await advance_to(pilot, app, 300)
     await command(pilot, "/ack")
     await command(pilot, "/sev 2")

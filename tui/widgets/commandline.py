@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.suggester import Suggester
@@ -117,6 +118,19 @@ class CommandLine(Input):
         )
         self.history: list[str] = []
         self._cursor = 0
+
+    async def on_key(self, event: events.Key) -> None:
+        """Enter submits here, in order with the typed characters.
+
+        As a binding, enter would run only once the key has bubbled up to the app;
+        in a burst (a paste-like ``/ack⏎/sev 2⏎`` from tmux or a fast typist) the
+        characters behind it are already in this widget's queue and were inserted
+        first, merging two commands into one line.
+        """
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
 
     async def action_submit(self) -> None:
         """Send the line; empty lines are ignored."""
