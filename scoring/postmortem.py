@@ -385,13 +385,20 @@ def _analysis(c: _Context) -> list[Section]:
         if dim.to_practise:
             response.append(Paragraph(f"{dim.title} ({dim.rating}): " + " ".join(dim.to_practise)))
     fix = f.mitigated
+    if fix is None:
+        mitigation = "Mitigation: the impact was not mitigated before the drill ended."
+    else:
+        mitigation = (
+            f"Mitigation: impact was mitigated at {c.at(fix)} by {fix.get('action')} "
+            f"{fix.get('target')}, {duration_or_never(m.time_to_mitigate)} after it began; "
+            + (
+                f"metrics were back to baseline at {c.at(f.impact_end)}."
+                if f.impact_end is not None
+                else "metrics had not returned to baseline when the drill ended."
+            )
+        )
     recovery = [
-        Paragraph(
-            f"Mitigation: impact was mitigated at {c.at(fix)}"
-            + (f" by {fix.get('action')} {fix.get('target')}" if fix else "")
-            + f", {duration_or_never(m.time_to_mitigate)} after it began; metrics were "
-            f"back to baseline at {c.at(f.impact_end)}."
-        ),
+        Paragraph(mitigation),
         Paragraph(
             "Long-term fix (separate from the mitigation): address the root cause: "
             f"{truth.root_cause.strip()} See the prevent items below."
