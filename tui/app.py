@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -21,15 +21,14 @@ from simulator.errors import InputError
 from simulator.events import Event
 from simulator.loader import LoadedScenario, shipped_scenario_paths
 from tui.screens.console import ConsoleScreen
-from tui.screens.debrief import DebriefScreen
 from tui.screens.feed import DrillFeed, LiveFeed, ReplayFeed
-from tui.screens.setup import (
-    BriefingScreen,
-    ErrorScreen,
-    RoleScreen,
-    ScenarioChoice,
-    ScenarioPicker,
-)
+
+if TYPE_CHECKING:
+    from tui.screens.setup import ScenarioChoice
+
+# The setup screens and the debrief (Markdown, tabs, the impact chart) are imported
+# where they are shown: `gameday play --resume` and `gameday replay` go straight to
+# the console, and the console's first frame should not wait for them.
 
 
 def default_log_path(scenario_id: str, seed: int, log_dir: Path) -> Path:
@@ -89,17 +88,24 @@ class GamedayApp(App[str | None]):
             self.feed = LiveFeed(opts.session)
             self._console()
         elif self.loaded is None:
+            from tui.screens.setup import ScenarioPicker
+
             self.push_screen(ScenarioPicker(opts.choices), self._picked)
         elif opts.role is None:
-            self.push_screen(RoleScreen(), self._role_chosen)
+            self._ask_role()
         else:
             self._brief()
+
+    def _ask_role(self) -> None:
+        from tui.screens.setup import RoleScreen
+
+        self.push_screen(RoleScreen(), self._role_chosen)
 
     def _picked(self, loaded: LoadedScenario | None) -> None:
         self.loaded = loaded
         assert self.options is not None
         if self.options.role is None:
-            self.push_screen(RoleScreen(), self._role_chosen)
+            self._ask_role()
         else:
             self._brief()
 
@@ -109,6 +115,8 @@ class GamedayApp(App[str | None]):
         self._brief()
 
     def _brief(self) -> None:
+        from tui.screens.setup import BriefingScreen
+
         opts = self.options
         assert opts is not None and self.loaded is not None
         self.push_screen(
@@ -131,6 +139,8 @@ class GamedayApp(App[str | None]):
                 scenario_hash=self.loaded.content_hash,
             )
         except (InputError, OSError) as err:
+            from tui.screens.setup import ErrorScreen
+
             self.push_screen(ErrorScreen(f"Cannot start the drill:\n{err}"))
             return
         self.feed = LiveFeed(session)
@@ -142,6 +152,8 @@ class GamedayApp(App[str | None]):
 
     def show_debrief(self, feed: DrillFeed) -> None:
         """Open the debrief over the console."""
+        from tui.screens.debrief import DebriefScreen
+
         if isinstance(self.screen, DebriefScreen):
             return
         self.push_screen(DebriefScreen(feed.header, feed.events(), feed.log_path))
@@ -163,6 +175,8 @@ class GamedayApp(App[str | None]):
 def make_app(options: PlayOptions, *, clock: bool = True) -> GamedayApp:
     """The play app; ``clock=False`` keeps time still (tests advance it by hand)."""
     if options.scenario is None and not options.choices and options.session is None:
+        from tui.screens.setup import ScenarioChoice
+
         options.choices = [ScenarioChoice.read(p) for p in shipped_scenario_paths()]
     return GamedayApp(options, clock=clock)
 

@@ -9,7 +9,7 @@ from it. Commands go to the engine as typed text; every rule lives there.
 from __future__ import annotations
 
 import gc
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -22,14 +22,6 @@ from textual.widgets import Footer, Static
 
 from simulator.events import Event
 from tui.screens.feed import DrillFeed
-from tui.screens.forms import (
-    AssignRoleForm,
-    HelpScreen,
-    RoleAssignment,
-    StatusPost,
-    StatusPostForm,
-)
-from tui.screens.palette import ConsoleCommands
 from tui.widgets.alerts import AlertList
 from tui.widgets.channel import IncidentChannel
 from tui.widgets.commandline import CommandLine, Vocabulary
@@ -37,15 +29,27 @@ from tui.widgets.dashboard import ServiceDashboard
 from tui.widgets.header import ConsoleHeader, Pace
 from tui.widgets.picture import IncidentPicture
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from tui.screens.forms import RoleAssignment, StatusPost
+
 SPEEDS = (1, 2, 5, 10, 30)
 TICK = 0.2
 """Wall seconds between engine advances: smooth enough, cheap enough."""
 
 
+def _console_commands() -> type[Provider]:
+    # The palette (textual.command, ~20 ms to import) loads when it is first opened.
+    from tui.screens.palette import ConsoleCommands
+
+    return ConsoleCommands
+
+
 class ConsoleScreen(Screen[None]):
     """Where the drill is played (or replayed)."""
 
-    COMMANDS: ClassVar = {ConsoleCommands}
+    COMMANDS: ClassVar = {_console_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "pause", "Pause", priority=True),
@@ -243,10 +247,14 @@ class ConsoleScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Every command with its usage."""
+        from tui.screens.forms import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     def action_status_form(self) -> None:
         """A form for a status-page post."""
+        from tui.screens.forms import StatusPostForm
+
         if self.feed.replay:
             return
         firing = [a for a in self.picture.firing() if a.severity == "page"]
@@ -255,6 +263,8 @@ class ConsoleScreen(Screen[None]):
 
     def action_assign_form(self) -> None:
         """A form to hand a role to someone."""
+        from tui.screens.forms import AssignRoleForm
+
         if self.feed.replay:
             return
         self.app.push_screen(
