@@ -139,10 +139,18 @@ def _summary(c: _Context) -> Section:
         how = f" by {fix.get('action')} {fix.get('target')}" + (
             f" ({mit.description.rstrip('.')})" if mit and mit.description else ""
         )
+    if fix is None:
+        outcome = "the impact was not mitigated before the drill ended"
+    else:
+        outcome = f"the impact was mitigated at {c.at(fix)}{how} and " + (
+            f"ended at {c.at(f.impact_end)}"
+            if f.impact_end is not None
+            else "had not ended when the drill ended"
+        )
     text = (
         f"Customers of {main} were affected from {c.at(f.impact_start)}. "
         f"The first real alert fired {duration_or_never(m.time_to_detect)} after impact began; "
-        f"the impact was mitigated at {c.at(fix)}{how} and ended at {c.at(f.impact_end)}. "
+        f"{outcome}. "
         f"About {m.user_minutes:,.0f} user-minutes of impact and {m.failed_requests:,.0f} "
         f"failed requests. Root cause: {c.scenario.truth.root_cause.strip()}"
     )
