@@ -312,8 +312,8 @@ def _stoppers(x: RubricInput) -> tuple[list[Event], bool]:
     helpful = {
         mid
         for fault in faults
-        for mid, response in fault.responses.items()
-        if response == "fixes" or not isinstance(response, str)
+        for mid in fault.responses
+        if (response := fault.response_to(mid)) == "fixes" or not isinstance(response, str)
     }
     deploy = any(fault.kind in DEPLOY_KINDS for fault in faults)
     if deploy:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from simulator.commands import ROLE_NAMES, Command, CommandError, parse_command
-from simulator.durations import format_duration
+from simulator.durations import format_clock, format_duration
 from simulator.scenario import CustomMitigation, Investigation, Mitigation, Scale
 from simulator.teammates import TASK_PICKUP, Person
 from simulator.validation import did_you_mean
@@ -135,8 +135,8 @@ class CommandRunner:
         for state in self.s.faults:
             if not state.active:
                 continue
-            for mit_id, response in state.fault.responses.items():
-                if response == "fixes":
+            for mit_id in state.fault.responses:
+                if state.fault.response_to(mit_id, state.applications.get(mit_id, 0)) == "fixes":
                     mit = next(m for m in self.s.scenario.mitigations if m.id == mit_id)
                     why = mit.description or "It should stop the bleeding."
                     return command_for(mit), why
@@ -307,12 +307,9 @@ class CommandRunner:
         active = {st.fault.id for st in self.s.faults if st.active}
         out: list[dict[str, Any]] = []
         if defined is not None:
-            for f in defined.findings:
-                if f.while_fault and f.while_fault not in active:
-                    continue
-                if f.after is not None and t < f.after:
-                    continue
-                out.append({"text": f.text, "kind": f.kind})
+            out += [
+                {"text": f.text, "kind": f.kind} for f in defined.findings if f.shown(t, active)
+            ]
         words = query.split()
         if words[0] == "metrics":
             m = self.s.last_metrics.get(words[1])
@@ -348,6 +345,8 @@ class CommandRunner:
                             ),
                         }
                     )
+        if words[0] == "deploys" and defined is None:
+            out.extend(self._deploy_history())
         if not out:
             out.append(
                 {
@@ -359,6 +358,24 @@ class CommandRunner:
                     }.get(words[0], "Nothing notable found."),
                 }
             )
+        return out
+
+    def _deploy_history(self) -> list[dict[str, Any]]:
+        """Recent changes the scenario records on its deploy and config faults."""
+        out = []
+        for state in self.s.faults:
+            fault = state.fault
+            if fault.deployed_version and state.started_at is not None:
+                when = format_clock(state.started_at)
+                out.append(
+                    {
+                        "kind": "info",
+                        "text": (
+                            f"{when} {fault.target} {fault.deployed_version} rolled out "
+                            f"({fault.kind.replace('_', ' ')})"
+                        ),
+                    }
+                )
         return out
 
     # ------------------------------------------------------------------ mitigate
@@ -419,8 +436,14 @@ class CommandRunner:
         effects: dict[str, str] = {}
         fixed_any = False
         for state in self.s.faults:
-            response = state.fault.responses.get(mit.id) if mit else None
-            if not state.active or response is None or response == "no_effect":
+            if mit is None or not state.active:
+                continue
+            count = state.applications.get(mit.id, 0)
+            response = state.fault.response_to(mit.id, count)
+            if response is None:
+                continue
+            state.applications[mit.id] = count + 1
+            if response == "no_effect":
                 continue
             fid = state.fault.id
             if response == "fixes":

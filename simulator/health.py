@@ -56,6 +56,8 @@ class FaultState:
     fixed_at: float | None = None
     fixed_level: float = 0.0
     milestones: set[int] = field(default_factory=set)
+    applications: dict[str, int] = field(default_factory=dict)
+    """How many times each mitigation has acted on this fault (list responses step on)."""
 
     @property
     def active(self) -> bool:

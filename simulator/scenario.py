@@ -211,13 +211,25 @@ class Fault(Model):
     """How it grows."""
     cascade: bool = True
     """Whether the fault's impact propagates to services that depend on the target."""
-    responses: dict[Name, FaultResponse] = Field(default_factory=dict)
+    responses: dict[
+        Name, FaultResponse | Annotated[tuple[FaultResponse, ...], Field(min_length=1)]
+    ] = Field(default_factory=dict)
     """Mitigation id → effect on this fault: ``fixes``, ``no_effect``, ``worsens``, or
-    ``{relieves: 5m, to: 0.2}``. Mitigations not listed have no effect."""
+    ``{relieves: 5m, to: 0.2}``; or a list of them, one per time the mitigation is applied
+    (the last repeats), e.g. ``[{relieves: 4m}, worsens]`` for "the first restart helps for
+    a while, the second makes it worse". Mitigations not listed have no effect."""
     recovery: Duration = 60.0
     """Once fixed, how long the metrics take to return to baseline."""
     deployed_version: str | None = None
-    """For bad deploys: the version that introduced the fault."""
+    """For bad deploys and config changes: the version that introduced the fault. Listed by
+    ``/investigate deploys`` when the scenario defines no ``deploys`` investigation."""
+
+    def response_to(self, mitigation: str, application: int = 0) -> FaultResponse | None:
+        """The effect of the ``application``-th use (0-based) of ``mitigation`` on this fault."""
+        response = self.responses.get(mitigation)
+        if isinstance(response, tuple):
+            return response[min(application, len(response) - 1)]
+        return response
 
 
 # --------------------------------------------------------------------------- alerts
@@ -329,6 +341,14 @@ class Finding(Model):
     """Shown only while this fault is active (started and not yet fixed)."""
     after: Duration | None = None
     """Shown only from this simulated time on."""
+    until: Duration | None = None
+    """Shown only before this simulated time (a status page that later changes)."""
+
+    def shown(self, t: float, active_faults: set[str]) -> bool:
+        """Whether the finding is visible at ``t`` with these faults active."""
+        if self.while_fault is not None and self.while_fault not in active_faults:
+            return False
+        return (self.after is None or t >= self.after) and (self.until is None or t < self.until)
 
 
 class Investigation(Model):

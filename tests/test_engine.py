@@ -12,7 +12,7 @@ from simulator.commands import load_script
 from simulator.engine import DrillSession
 from simulator.events import EVENT_TYPES, Event
 from simulator.health import FaultState, HealthModel
-from simulator.loader import LoadedScenario, load_scenario
+from simulator.loader import LoadedScenario, load_scenario, parse_scenario
 from simulator.log import comparable_lines, read_log
 from simulator.resume import resume_session
 from tests.conftest import SCRIPTS
@@ -217,3 +217,62 @@ def test_metrics_stay_within_bounds(
             assert 0.0 <= m.saturation <= 1.0
             assert m.users_affected >= 0.0
             assert m.users_affected <= m.users_per_minute + 1e-9
+
+
+def _variant(checkout_text: str, *replacements: tuple[str, str]) -> LoadedScenario:
+    text = checkout_text
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return parse_scenario(text, "variant.yaml")
+
+
+def test_list_response_steps_on_with_each_application(checkout_text: str) -> None:
+    """'[{relieves}, worsens]': the first restart helps for a while, the second makes it worse."""
+    loaded = _variant(
+        checkout_text,
+        (
+            "      restart-checkout: {relieves: 4m, to: 0.6}\n",
+            "      restart-checkout: [{relieves: 4m, to: 0.6}, worsens]\n",
+        ),
+    )
+    session = _session(loaded)
+    session.advance(600)
+    session.submit("/restart checkout")
+    session.advance(900)
+    session.submit("/restart checkout")
+    session.advance(1200)
+    effects = [e["effects"]["bad-deploy"] for e in _types(session, "mitigation.applied")]
+    assert effects == ["relieved", "worsened"]
+
+
+def test_findings_can_expire(checkout_text: str) -> None:
+    """A finding with 'until' is shown before that time only (a status page that changes)."""
+    loaded = _variant(
+        checkout_text,
+        (
+            '      - text: "13:20 catalog v8.2.1 (search ranking tweak), healthy since."\n',
+            '      - text: "13:20 catalog v8.2.1 (search ranking tweak), healthy since."\n'
+            "        until: 10m\n",
+        ),
+    )
+    session = _session(loaded)
+    session.advance(300)
+    session.submit("/investigate deploys")
+    session.advance(700)
+    session.submit("/investigate deploys")
+    session.advance(900)
+    early, late = (e["findings"] for e in _types(session, "investigation.completed"))
+    assert any("catalog v8.2.1" in f["text"] for f in early)
+    assert not any("catalog v8.2.1" in f["text"] for f in late)
+
+
+def test_generic_deploy_history_lists_deployed_versions(checkout_text: str) -> None:
+    """Without a 'deploys' investigation, /investigate deploys lists the faults' versions."""
+    loaded = _variant(checkout_text, ("  - query: deploys\n", "  - query: deploy-log\n"))
+    session = _session(loaded)
+    session.advance(300)
+    session.submit("/investigate deploys")
+    session.advance(500)
+    findings = _types(session, "investigation.completed")[0]["findings"]
+    assert [f["text"] for f in findings] == ["T+03:00 checkout v2.14.0 rolled out (bad deploy)"]

@@ -11,9 +11,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
+from multiprocessing.context import BaseContext
 from typing import Any
 
 from simulator.oncall.alertmanager import Alert
@@ -59,10 +62,9 @@ def _prepare(oncall: OnCall, setup: TrialSetup) -> Prepared:
     return prepare(oncall.config, setup.start, setup.start + setup.days * 86400)
 
 
-def run_chunk(setup: TrialSetup, indices: Sequence[int]) -> list[RunPair]:
-    """Simulate the runs ``indices`` (a worker's share); top-level so spawn can pickle it."""
-    proposed = _prepare(setup.proposed, setup)
-    baseline = _prepare(setup.baseline, setup) if setup.baseline else None
+def _simulate(
+    setup: TrialSetup, proposed: Prepared, baseline: Prepared | None, indices: Sequence[int]
+) -> list[RunPair]:
     out: list[RunPair] = []
     for index in indices:
         if setup.alerts is None:
@@ -86,23 +88,80 @@ def run_chunk(setup: TrialSetup, indices: Sequence[int]) -> list[RunPair]:
     return out
 
 
-def _chunks(runs: int, workers: int) -> list[list[int]]:
-    # Small chunks balance the load and keep the tail short; each costs ~1 ms to set up.
-    count = max(1, min(runs, workers * 8))
-    return [list(range(i, runs, count)) for i in range(count)]
+def run_chunk(setup: TrialSetup, indices: Sequence[int]) -> list[RunPair]:
+    """Simulate the runs ``indices`` of ``setup`` in this process."""
+    baseline = _prepare(setup.baseline, setup) if setup.baseline else None
+    return _simulate(setup, _prepare(setup.proposed, setup), baseline, indices)
+
+
+_Shared = tuple[TrialSetup, Prepared, Prepared | None]
+_shared: _Shared | None = None
+"""A worker's copy of the test it runs, set once by :func:`_install` when it starts."""
+
+
+def _install(shared: _Shared) -> None:
+    global _shared
+    _shared = shared
+
+
+def _run_share(indices: list[int]) -> list[RunPair]:
+    """A worker's task: only run indices travel, the setup was installed at start."""
+    if _shared is None:
+        raise RuntimeError("a worker started without _install")
+    return _simulate(*_shared, indices)
+
+
+def pool_context(method: str | None = None) -> BaseContext:
+    """How worker processes start: ``method`` if given, else ``fork`` on Linux, so they
+    begin in milliseconds with every module imported and the prepared schedules
+    inherited; ``forkserver`` (preloaded) while this process runs other threads (a fork
+    copies only this one, so a lock another holds would stay locked in the child);
+    ``spawn`` elsewhere (macOS system libraries are not fork-safe; Windows has no fork)."""
+    if method is not None:
+        return multiprocessing.get_context(method)
+    if sys.platform.startswith("linux"):
+        if threading.active_count() == 1:
+            return multiprocessing.get_context("fork")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on (not the machine's count, under a CPU limit)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+CHUNK_RUNS = 3
+"""Runs per task handed to a worker: small, so both workers finish within a run or two
+of each other (a 90-day run takes ~12 ms); each task costs well under a millisecond."""
+
+
+def _chunks(runs: int) -> list[list[int]]:
+    return [list(range(i, min(i + CHUNK_RUNS, runs))) for i in range(0, runs, CHUNK_RUNS)]
 
 
 def simulate_runs(
-    setup: TrialSetup, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+    setup: TrialSetup,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    start_method: str | None = None,
 ) -> list[RunPair]:
     """All runs of ``setup`` ordered by index; ``progress`` gets the number of runs just done.
 
-    With more than one worker the runs go to a pool of spawned processes while this
-    one only waits. (Simulating here too was measured slower: Linux wakes a helper on
-    the CPU of the process that fed it, so the two kept sharing one core.)
+    With more than one worker the runs go, a few at a time, to a pool of worker
+    processes while this one only waits (simulating here too was measured slower: Linux
+    wakes a helper on the CPU of the process that fed it, so the two kept sharing one
+    core). Schedules are rendered once, here, before the workers start.
     """
-    workers = workers or os.cpu_count() or 1
-    todo = _chunks(setup.runs, workers)
+    workers = max(1, min(workers or default_workers(), setup.runs))
+    proposed = _prepare(setup.proposed, setup)
+    baseline = _prepare(setup.baseline, setup) if setup.baseline else None
+    todo = _chunks(setup.runs)
     results: list[RunPair] = []
 
     def collect(part: list[RunPair]) -> None:
@@ -112,11 +171,15 @@ def simulate_runs(
 
     if workers == 1:
         for chunk in todo:
-            collect(run_chunk(setup, chunk))
+            collect(_simulate(setup, proposed, baseline, chunk))
     else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for future in as_completed([pool.submit(run_chunk, setup, c) for c in todo]):
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=pool_context(start_method),
+            initializer=_install,
+            initargs=((setup, proposed, baseline),),
+        ) as pool:
+            for future in as_completed([pool.submit(_run_share, c) for c in todo]):
                 collect(future.result())
     results.sort(key=lambda r: r[0])
     return results
@@ -275,10 +338,17 @@ class TrialOutcome:
 
 
 def run_test(
-    setup: TrialSetup, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+    setup: TrialSetup,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    start_method: str | None = None,
 ) -> TrialOutcome:
-    """Simulate every run and summarise; the entry point of ``gameday oncall test``."""
-    pairs = simulate_runs(setup, workers=workers, progress=progress)
+    """Simulate every run and summarise; the entry point of ``gameday oncall test``.
+
+    ``start_method`` (``fork``, ``forkserver``, ``spawn``) overrides :func:`pool_context`.
+    """
+    pairs = simulate_runs(setup, workers=workers, progress=progress, start_method=start_method)
     proposed = summarise(setup.proposed, setup, [p for _, p, _ in pairs])
     baseline = None
     deltas: list[Delta] = []
