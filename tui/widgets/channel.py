@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 
+from rich.measure import measure_renderables
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import RichLog
+from textual.geometry import Region, Size
+from textual.strip import Strip
 
 from simulator.commands import ROLE_NAMES
 from simulator.durations import format_clock, format_duration
@@ -123,19 +128,48 @@ def channel_line(event: Event) -> Text | None:
     return formatter(event) if formatter is not None else None
 
 
-class IncidentChannel(RichLog, SteadyScrollView):
+class IncidentChannel(SteadyScrollView, can_focus=True):
     """A scrolling incident channel; one line (or a few) per event that belongs in it.
 
-    A new line repaints the channel only, not the whole screen (:mod:`.steady`).
+    A Line API widget: each message is wrapped once per width into strips, and a
+    line is styled once and then served from :attr:`_styled`, so a new message
+    renders its own lines only and scrolling re-uses what was drawn. A new line
+    scrolls the view at once, in the same frame (RichLog scrolled after the next
+    refresh: two redraws of the whole channel per message), and repaints the
+    channel only, not the whole screen (:mod:`.steady`).
     """
 
     DEFAULT_CSS = """
-    IncidentChannel { border: round $primary-darken-1; border-title-color: $text; }
+    IncidentChannel {
+        background: $surface;
+        color: $foreground;
+        overflow-y: scroll;
+        border: round $primary-darken-1;
+        border-title-color: $text;
+        &:focus { background-tint: $foreground 5%; }
+    }
     """
+    MAX_LINES = 1000
+    """Older messages are dropped (whole) once the channel holds more lines."""
+    MIN_WIDTH = 20
+    """Messages are wrapped to at least this many cells (a narrower view crops them)."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(max_lines=1000, wrap=True, min_width=20, id=id)
+        super().__init__(id=id)
         self.border_title = "#incident"
+        self._messages: deque[tuple[Text, int]] = deque()
+        """Each message, with how many lines it wraps to at :attr:`_width`."""
+        self._lines: list[Strip] = []
+        """Every message's lines, wrapped to :attr:`_width`, unstyled."""
+        self._styled: list[Strip | None] = []
+        """Lines with the widget's style applied, cropped to the view; None until drawn."""
+        self._width = 0
+        self._base = Style()
+
+    @property
+    def lines(self) -> list[Strip]:
+        """The channel's lines as wrapped for the current width, oldest first."""
+        return self._lines
 
     def post(self, event: Event) -> None:
         """Append an event if it belongs in the channel."""
@@ -146,3 +180,84 @@ class IncidentChannel(RichLog, SteadyScrollView):
     def say(self, text: str, style: str = "dim") -> None:
         """A line from the console itself (help, hints), not from the drill."""
         self.write(Text(text, style=style))
+
+    def write(self, text: Text) -> None:
+        """Add a message at the bottom and scroll to it."""
+        text.expand_tabs()
+        if self._width:
+            lines = self._wrap(text, self._width)
+            self._messages.append((text, len(lines)))
+            self._lines.extend(lines)
+            self._styled.extend([None] * len(lines))
+            self._trim()
+            self._show_end()
+        else:  # not laid out yet: wrapped when the width is known
+            self._messages.append((text, 0))
+
+    def on_resize(self) -> None:
+        """Re-wrap every message to the new width."""
+        width = self.scrollable_content_region.width
+        if width == self._width or width <= 0:
+            return
+        self._width = width
+        self._lines = []
+        messages = self._messages
+        for index, (text, _) in enumerate(messages):
+            lines = self._wrap(text, width)
+            messages[index] = (text, len(lines))
+            self._lines.extend(lines)
+        self._styled = [None] * len(self._lines)
+        self._trim()
+        self._show_end()
+        self.refresh()
+
+    def _wrap(self, text: Text, width: int) -> list[Strip]:
+        # As RichLog(wrap=True) does: the message at its natural width, shrunk to the
+        # view, never under MIN_WIDTH.
+        console = self.app.console
+        options = console.options
+        natural = measure_renderables(console, options, [text]).maximum
+        render_width = max(min(natural, width), self.MIN_WIDTH)
+        segments = console.render(text, options.update_width(render_width))
+        lines = [Strip(line) for line in Segment.split_lines(segments)]
+        return lines or [Strip.blank(render_width)]
+
+    def _trim(self) -> None:
+        drop = 0
+        while len(self._lines) - drop > self.MAX_LINES and len(self._messages) > 1:
+            drop += self._messages.popleft()[1]
+        if drop:
+            del self._lines[:drop]
+            del self._styled[:drop]
+
+    def _show_end(self) -> None:
+        # The new virtual size fits the scrollbar at once (SteadyScrollView), so the
+        # view can move to the end now and be drawn once, already scrolled.
+        self.virtual_size = Size(0, len(self._lines))
+        end = self.max_scroll_y
+        if self.scroll_y != end:
+            self.scroll_to(y=end, animate=False)
+        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Lines in ``crop``; the widget's style is looked up once per redraw, not per line."""
+        base = self.rich_style
+        if base != self._base:
+            self._base = base
+            self._styled = [None] * len(self._lines)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the view, styled and cropped once and then re-used."""
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines) or width != self._width:
+            return Strip.blank(width, self._base)
+        strip = self._styled[index]
+        if strip is None:
+            base = self._base
+            line = self._lines[index]
+            strip = Strip(Segment.apply_style(list(line), base), line.cell_length)
+            strip = strip.crop_extend(0, width, base)
+            self._styled[index] = strip
+        return strip
