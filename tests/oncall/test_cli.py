@@ -125,6 +125,16 @@ def test_test_compares_with_a_baseline_as_json() -> None:
     assert 0 < data["proposed"]["fairness"] <= 1
 
 
+def test_json_output_is_byte_identical_for_any_number_of_workers() -> None:
+    """Runs are seeded by index and merged in index order: --workers 1 and 2 print the
+    same bytes."""
+    args = ["test", "--config", PROPOSED, "--baseline", CURRENT, "--days", "7", "--runs", "5"]
+    code1, one, _ = run(*args, "--workers", "1", "--json")
+    code2, two, _ = run(*args, "--workers", "2", "--json")
+    assert code1 == code2 == 0
+    assert one == two and json.loads(one)["runs"] == 5
+
+
 def test_broken_limits_exit_1_and_say_which(tmp_path: Path) -> None:
     """Limits gate CI: exit 1, one line per broken limit; the report still gets written."""
     report = tmp_path / "report.html"

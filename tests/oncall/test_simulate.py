@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import math
+import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from simulator.oncall.loader import load_oncall
 from simulator.oncall.simulate import prepare, simulate_run
 from simulator.oncall.streams import Incident
-from simulator.oncall.testrun import TrialSetup, run_test
+from simulator.oncall.testrun import (
+    CHUNK_RUNS,
+    TrialSetup,
+    pool_context,
+    run_test,
+    simulate_runs,
+)
 
 START = datetime(2026, 1, 5, tzinfo=ZoneInfo("America/New_York")).timestamp()
 
@@ -110,20 +120,47 @@ def test_incident_resolving_before_any_ack_is_never_acknowledged(
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "oncall"
 
 
-def test_results_do_not_depend_on_the_number_of_workers() -> None:
-    """Runs are seeded by index: workers=1 and workers=2 give identical results."""
+@pytest.mark.parametrize("start_method", [None, "spawn", "forkserver"])
+def test_results_do_not_depend_on_the_number_of_workers(start_method: str | None) -> None:
+    """Runs are seeded by index: workers=1 and workers=2 give identical results, however
+    the workers start (None is the default: fork on Linux)."""
     setup = TrialSetup(
         load_oncall(EXAMPLES / "proposed.yaml"),
         load_oncall(EXAMPLES / "current.yaml"),
         START,
         14.0,
-        6,
+        7,
         seed=3,
     )
     one = run_test(setup, workers=1).to_dict()
-    two = run_test(setup, workers=2).to_dict()
+    two = run_test(setup, workers=2, start_method=start_method).to_dict()
     assert one == two
     assert one["proposed"]["incidents_per_run"] > 0
+
+
+def test_runs_arrive_in_index_order_with_progress_for_each() -> None:
+    """Small tasks finish in any order; the merged runs are in index order, all counted."""
+    setup = TrialSetup(load_oncall(EXAMPLES / "proposed.yaml"), None, START, 7.0, 11, seed=5)
+    done: list[int] = []
+    pairs = simulate_runs(setup, workers=2, progress=done.append)
+    assert [i for i, _, _ in pairs] == list(range(11))
+    assert sum(done) == 11 and len(done) == -(-11 // CHUNK_RUNS)
+    assert pairs == simulate_runs(setup, workers=3)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is the Linux default")
+def test_workers_fork_unless_another_thread_runs() -> None:
+    """Fork (fast start, modules inherited) only while this process has a single thread."""
+    assert pool_context().get_start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert pool_context().get_start_method() == "forkserver"
+    finally:
+        stop.set()
+        thread.join()
+    assert pool_context("spawn").get_start_method() == "spawn"
 
 
 def test_same_seed_same_result_other_seed_other_result() -> None:
