@@ -8,7 +8,6 @@ from it. Commands go to the engine as typed text; every rule lives there.
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -22,6 +21,7 @@ from textual.widgets import Footer, Static
 
 from simulator.events import Event
 from tui.screens.feed import DrillFeed
+from tui.screens.heap import HeapKeeper
 from tui.widgets.alerts import AlertList
 from tui.widgets.channel import IncidentChannel
 from tui.widgets.commandline import CommandLine, Vocabulary
@@ -78,6 +78,7 @@ class ConsoleScreen(Screen[None]):
         scenario = feed.header.get("scenario", {})
         self.title_text = str(scenario.get("metadata", {}).get("title", ""))
         self._over_announced = False
+        self.heap = HeapKeeper()
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -111,20 +112,22 @@ class ConsoleScreen(Screen[None]):
             self.set_interval(TICK, self.tick, name="drill-clock")
         # Everything alive now (imports, Faker's data, the scenario, the widgets) lives
         # as long as the drill. Freezing it keeps the cycle collector's full passes from
-        # re-scanning ~70k objects: those passes were the 30-40 ms ticks at 30x.
-        # Frozen objects are still freed by reference counting.
-        gc.freeze()
+        # re-scanning ~70k objects: those passes were the 30-40 ms ticks at 30x. Later
+        # survivors of full passes are frozen too, within a memory budget (.heap).
+        self.heap.start()
 
     def on_unmount(self) -> None:
         """However the app ends, the log is closed and flushed (and stays resumable)."""
         self.feed.close()
-        gc.unfreeze()
+        self.heap.stop()
 
     # ------------------------------------------------------------------ time
     def tick(self) -> None:
         """One timer tick: advance simulated time unless paused or over."""
         if not self.paused and not self.feed.ended:
             self.advance_by(TICK * self.speed)
+        else:
+            self.heap.tick(quiet=True)
 
     def advance_by(self, seconds: float) -> None:
         """Advance the drill by ``seconds`` of simulated time and redraw (tests call this)."""
@@ -133,6 +136,7 @@ class ConsoleScreen(Screen[None]):
         self.picture.header_changed = True
         self.absorb(self.feed.take())
         self.refresh_widgets()
+        self.heap.tick()
 
     def absorb(self, events: list[Event]) -> None:
         """Fold new events into the picture and the channel."""
