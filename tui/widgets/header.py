@@ -69,6 +69,8 @@ class ConsoleHeader(Widget):
         lines.append_text(clock)
         lines.append("\n")
         lines.append_text(roles)
+        if lines == self._lines:  # at 1x the clock's text changes every fifth tick
+            return
         self._lines = lines
         self.refresh()
 
