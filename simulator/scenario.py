@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulator.durations import Duration
+from simulator.fielddocs import describe_fields
 
 API_VERSION = "gameday/v1"
 
@@ -26,7 +27,7 @@ PositiveDuration = Annotated[Duration, Field(gt=0)]
 class Model(BaseModel):
     """Base for every scenario model: frozen, strict about unknown keys, documented."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=describe_fields)
 
 
 # --------------------------------------------------------------------------- metadata
@@ -258,7 +259,7 @@ class AlertRule(Model):
     """Annotation shown with the alert."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", use_attribute_docstrings=True, populate_by_name=True
+        frozen=True, extra="forbid", json_schema_extra=describe_fields, populate_by_name=True
     )
 
 

@@ -276,3 +276,20 @@ def test_generic_deploy_history_lists_deployed_versions(checkout_text: str) -> N
     session.advance(500)
     findings = _types(session, "investigation.completed")[0]["findings"]
     assert [f["text"] for f in findings] == ["T+03:00 checkout v2.14.0 rolled out (bad deploy)"]
+
+
+def test_chatter_draws_what_a_full_faker_draws() -> None:
+    """The chatter builds only the providers it uses; a seed gives the words a Faker would."""
+    from faker import Faker
+
+    from simulator.chatter import Chatter
+
+    for seed in (0, 7, 42, 2026):
+        chatter, full = Chatter(seed), Faker("en_US")
+        full.seed_instance(seed)
+        assert [chatter.person_name(), chatter.customer_name(), chatter.fake.company()] == [
+            f"{full.first_name()} {full.last_name()[0]}.",
+            full.name(),
+            full.company(),
+        ]
+        assert chatter.fake.hexify("^^^^-^^^^") == full.hexify("^^^^-^^^^")

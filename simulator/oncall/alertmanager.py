@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from simulator.durations import Duration
+from simulator.fielddocs import describe_fields
 from simulator.oncall.timezones import zone
 from simulator.validation import Issue, did_you_mean
 
@@ -74,7 +75,7 @@ def _legacy(match: dict[str, str], match_re: dict[str, str]) -> list[Matcher]:
 
 class _AMModel(BaseModel):
     model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True, use_attribute_docstrings=True
+        frozen=True, extra="forbid", populate_by_name=True, json_schema_extra=describe_fields
     )
 
 

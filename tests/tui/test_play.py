@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual import events
 from textual.widgets import Markdown, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from simulator.loader import SHIPPED_DIR, shipped_scenario_paths
 from simulator.log import read_log
@@ -196,6 +197,24 @@ async def test_alerts_show_state_and_keyboard_ack(tmp_path: Path) -> None:
         await pilot.pause()
         assert "acked" in [row[5] for row in alerts.rows]
     assert read_log(tmp_path / "d.jsonl").of_type("page.acknowledged")
+
+
+@sync
+async def test_key_bar_follows_focus() -> None:
+    """The prompt has focus at start; Esc moves to the alerts and their keys join the bar."""
+    app = console_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, CommandLine)
+        keys = lambda: {k.description for k in app.screen.query(FooterKey)}  # noqa: E731
+        assert "Debrief" in keys() and "Ack" not in keys()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, AlertList)
+        assert {"Ack", "Silence", "Debrief"} <= keys()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "Ack" not in keys()
 
 
 @sync

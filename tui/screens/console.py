@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from simulator.events import Event
 from tui.screens.feed import DrillFeed
@@ -26,6 +26,7 @@ from tui.widgets.alerts import AlertList
 from tui.widgets.channel import IncidentChannel
 from tui.widgets.commandline import CommandLine, Vocabulary
 from tui.widgets.dashboard import ServiceDashboard
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import ConsoleHeader, Pace
 from tui.widgets.picture import IncidentPicture
 
@@ -50,6 +51,9 @@ class ConsoleScreen(Screen[None]):
     """Where the drill is played (or replayed)."""
 
     COMMANDS: ClassVar = {_console_commands}
+    # Focus lands once, on the prompt (a replay moves it to the alerts): each move
+    # rebuilds the key bar.
+    AUTO_FOCUS = "#command"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "pause", "Pause", priority=True),
@@ -91,7 +95,7 @@ class ConsoleScreen(Screen[None]):
             yield IncidentChannel(id="channel")
         yield Static(id="feedback")
         yield CommandLine(self.vocabulary, id="command")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show what happened so far (a resumed drill has history), then start the clock."""
@@ -107,7 +111,6 @@ class ConsoleScreen(Screen[None]):
                 "Type /help for commands; tab completes, up/down recalls. "
                 "Esc leaves the prompt (then a: ack, x: silence the highlighted alert)."
             )
-            self.query_one(CommandLine).focus()
         if self.clock:
             self.set_interval(TICK, self.tick, name="drill-clock")
         # Everything alive now (imports, Faker's data, the scenario, the widgets) lives

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Markdown, TabbedContent, TabPane
+from textual.widgets import Label, Markdown, TabbedContent, TabPane
 
 from simulator.durations import format_clock
 from simulator.errors import InputError
 from simulator.events import Event
 from simulator.summary import summarize
+from tui.widgets.footer import KeyFooter
 from tui.widgets.impact import ImpactChart
 
 
@@ -153,7 +154,7 @@ class DebriefScreen(Screen[None]):
             with TabPane("Postmortem", id="postmortem"), VerticalScroll():
                 yield Markdown(self.debrief.postmortem_md, id="postmortem-md")
         yield Label(self._where(), id="debrief-status")
-        yield Footer()
+        yield KeyFooter()
 
     def _where(self) -> str:
         log = self.log_path or "(no log file)"

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Markdown, OptionList, Static
+from textual.widgets import Button, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.commands import ROLE_NAMES, ROLES
 from simulator.durations import format_duration
 from simulator.errors import InputError
 from simulator.loader import LoadedScenario, load_scenario_file
+from tui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class ScenarioPicker(Screen[LoadedScenario]):
             )
             with VerticalScroll(id="scenario-details"):
                 yield Markdown(id="scenario-info")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Highlight the first scenario."""
@@ -139,7 +140,7 @@ class RoleScreen(Screen[str]):
         yield OptionList(
             *[Option(f"{ROLE_NAMES[r]:<22} {ROLE_DUTIES[r]}", id=r) for r in ROLES], id="role-list"
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Incident Commander first."""
@@ -194,7 +195,7 @@ class BriefingScreen(Screen[bool]):
             with VerticalScroll(id="briefing-text"):
                 yield Markdown(text)
             yield Button("Start the drill (enter)", variant="primary", id="start")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Enter starts."""
@@ -216,4 +217,4 @@ class ErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """The message."""
         yield Static(self.message, id="error-text")
-        yield Footer()
+        yield KeyFooter()
