@@ -31,7 +31,13 @@ from simulator.oncall.streams import (
     alerts_from_scenario,
     missing_services,
 )
-from simulator.oncall.testrun import PolicySummary, TrialOutcome, TrialSetup, run_test
+from simulator.oncall.testrun import (
+    PolicySummary,
+    TrialOutcome,
+    TrialSetup,
+    format_signed,
+    run_test,
+)
 from simulator.oncall.thresholds import check_limits, parse_per_week, parse_share
 from simulator.oncall.timezones import aware_epoch, zone
 
@@ -233,13 +239,6 @@ def _summary_text(s: PolicySummary) -> list[str]:
     return lines
 
 
-def _signed(metric: str, value: float) -> str:
-    """Durations for ack-time deltas, plain numbers otherwise."""
-    if metric.endswith("_ack"):
-        return ("-" if value < 0 else "+") + format_duration(abs(value))
-    return f"{value:+.4g}"
-
-
 def _outcome_text(outcome: TrialOutcome) -> str:
     lines = _summary_text(outcome.proposed)
     if outcome.baseline:
@@ -251,8 +250,8 @@ def _outcome_text(outcome: TrialOutcome) -> str:
         ]
         for d in outcome.deltas:
             lines.append(
-                f"  {d.metric:<26}{_signed(d.metric, d.delta):>12}   "
-                f"[{_signed(d.metric, d.low)}, {_signed(d.metric, d.high)}]"
+                f"  {d.metric:<26}{format_signed(d.metric, d.delta):>12}   "
+                f"[{format_signed(d.metric, d.low)}, {format_signed(d.metric, d.high)}]"
             )
     return "\n".join(lines)
 

@@ -11,7 +11,7 @@ from html import escape
 
 from simulator.durations import format_duration
 from simulator.oncall.responders import PERIODS
-from simulator.oncall.testrun import PolicySummary, TrialOutcome
+from simulator.oncall.testrun import PolicySummary, TrialOutcome, format_signed
 
 _COLOURS = {"proposed": "#2b6cb0", "baseline": "#a0aec0"}
 _PERIOD_COLOURS = {"business": "#68d391", "off_hours": "#f6ad55", "sleep": "#5a67d8"}
@@ -74,7 +74,8 @@ def _histogram(samples: Mapping[str, Sequence[float]], width: int = 640, height:
     peak = max(max(v) for v in shares.values()) or 1.0
     bar = (width - 50) / bins
     parts = [
-        f'<svg width="{width}" height="{height + 30}" role="img" aria-label="time to acknowledge">'
+        f'<svg width="{width + 30}" height="{height + 30}" role="img" '
+        'aria-label="time to acknowledge">'
     ]
     for k, (name, values) in enumerate(shares.items()):
         for i, share in enumerate(values):
@@ -162,9 +163,10 @@ def render_html(outcome: TrialOutcome, *, violations: Sequence[str] = ()) -> str
         )
         for d in outcome.deltas:
             cls = "bad" if d.low > 0 else "good" if d.high < 0 else ""
+            low, high = format_signed(d.metric, d.low), format_signed(d.metric, d.high)
             html.append(
-                f"<tr><td>{d.metric}</td><td class={cls or 'x'}>{d.delta:+.4g}</td>"
-                f"<td>[{d.low:+.4g}, {d.high:+.4g}]</td></tr>"
+                f"<tr><td>{d.metric.replace('_', ' ')}</td><td class={cls or 'x'}>"
+                f"{format_signed(d.metric, d.delta)}</td><td>[{low}, {high}]</td></tr>"
             )
         html.append("</table><p>For every metric here lower is better.</p>")
     samples = {"proposed": outcome.proposed.ack_times}

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing.context import BaseContext
 from typing import Any
 
+from simulator.durations import format_duration
 from simulator.oncall.alertmanager import Alert
 from simulator.oncall.coverage import Gap, all_gaps, fairness, oncall_hours
 from simulator.oncall.loader import OnCall
@@ -297,6 +298,19 @@ class Delta:
     delta: float
     low: float
     high: float
+
+
+SHARE_METRICS = frozenset({"never_acked", "reached_last_step"})
+
+
+def format_signed(metric: str, value: float) -> str:
+    """A delta as people read it: signed durations for ack times, percentage points for
+    shares of incidents, three significant digits otherwise."""
+    if metric.endswith("_ack"):
+        return ("-" if value < 0 else "+") + format_duration(abs(value))
+    if metric in SHARE_METRICS:
+        return f"{value * 100:+.1f} pp"
+    return f"{value:+.3g}"
 
 
 def paired_deltas(proposed: PolicySummary, baseline: PolicySummary, seed: int) -> list[Delta]:

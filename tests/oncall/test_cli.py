@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -123,6 +124,22 @@ def test_test_compares_with_a_baseline_as_json() -> None:
     assert metrics["p95_ack"]["low"] <= metrics["p95_ack"]["delta"] <= metrics["p95_ack"]["high"]
     assert set(data["proposed"]["ack_percentiles"]) == {"p50", "p90", "p95", "p99"}
     assert 0 < data["proposed"]["fairness"] <= 1
+
+
+def test_report_with_a_baseline_shows_deltas_as_people_read_them(tmp_path: Path) -> None:
+    """Ack-time deltas and their intervals are signed durations, not raw seconds."""
+    report = tmp_path / "report.html"
+    args = ["--config", PROPOSED, "--baseline", CURRENT, "--days", "14", "--runs", "4"]
+    code, out, _ = run("test", *args, "--workers", "1", "--report", str(report))
+    assert code == 0
+    html = report.read_text()
+    row = re.search(
+        r"<tr><td>p95 ack</td><td class=\w+>([^<]+)</td><td>\[([^,]+), ([^\]]+)\]", html
+    )
+    assert row, "the p95 ack delta row is missing"
+    for cell in row.groups():
+        assert re.fullmatch(r"[+-](\d+h)?(\d+m)?(\d+s)?", cell), cell
+    assert "p95_ack" in out and row.group(1) in out  # the terminal says the same
 
 
 def test_json_output_is_byte_identical_for_any_number_of_workers() -> None:
