@@ -16,7 +16,7 @@ never prints and never imports UI code. Game rules for commands live in
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -93,9 +93,15 @@ class DrillSession:
         scenario_hash: str = "",
         humans: Iterable[str] = (),
         oncall: OnCallConfig | None = None,
+        players: Mapping[str, str] | None = None,
     ) -> None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
+        # Other people at the drill (a team game day): role -> name, each role theirs
+        # from the start and never automated.
+        self.players = {r: n for r, n in sorted((players or {}).items()) if r != role}
+        if unknown := set(self.players) - set(ROLES):
+            raise ValueError(f"unknown role {sorted(unknown)[0]!r}")
         self.scenario = scenario
         self.seed = seed
         self.role = role
@@ -119,7 +125,8 @@ class DrillSession:
         self.last_status_at: float | None = None
         self.impact_open = False
         self.oncall = oncall
-        self.team = Team(self, humans={role, *humans})
+        humans = {role, *humans, *self.players}
+        self.team = Team(self, humans=humans, players=self.players)
         self.actions = CommandRunner(self)
         header = {
             "format": LOG_FORMAT,
@@ -129,7 +136,8 @@ class DrillSession:
             "seed": seed,
             "role": role,
             "trainee": trainee,
-            "humans": sorted({role, *humans}),
+            "humans": sorted(humans),
+            **({"players": self.players} if self.players else {}),
             "scenario": scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             "oncall": oncall.model_dump(mode="json") if oncall else None,
             "wall_started": datetime.now(UTC).isoformat(timespec="seconds"),

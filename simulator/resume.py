@@ -74,6 +74,7 @@ def resume_session(log_path: str | Path) -> DrillSession:
         log_path=tmp,
         scenario_hash=str(header.get("scenario_hash") or scenario_hash(scenario)),
         humans=header.get("humans", ()),
+        players=header.get("players"),
         oncall=_oncall_from_header(header),
     )
     for command in player_commands(log):

@@ -10,7 +10,7 @@ Roles held by human players are never automated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,9 +49,15 @@ class Person:
 class Team:
     """Roles, people and the simulated teammates' behaviour."""
 
-    def __init__(self, session: DrillSession, humans: Iterable[str]) -> None:
+    def __init__(
+        self,
+        session: DrillSession,
+        humans: Iterable[str],
+        players: Mapping[str, str] | None = None,
+    ) -> None:
         self.session = session
         self.human_roles = set(humans)
+        self.players = dict(players or {})
         self.people: dict[str, Person] = {}
         self.roles: dict[str, str] = {}
         self._proposed = False
@@ -68,6 +74,9 @@ class Team:
         me = Person(session.trainee, session.role, "", 0.0, human=True, joined=True)
         self.people[session.trainee.lower()] = me
         self.roles[session.role] = session.trainee
+        for role, name in self.players.items():
+            self.people[name.lower()] = Person(name, role, "", 0.0, human=True, joined=True)
+            self.roles[role] = name
         self.manager = session.chatter.person_name()
 
     # ------------------------------------------------------------------ lookups
@@ -122,6 +131,8 @@ class Team:
     # ------------------------------------------------------------------ changes
     def start(self) -> None:
         """Begin the simulated roles' behaviour for this drill."""
+        for role, name in self.players.items():  # a game day's roles are set beforehand
+            self.session.emit("role.assigned", role=role, person=name, by="gameday", previous=None)
         if "ic" not in self.human_roles:
             ic = next(p for p in self.people.values() if p.default_role == "ic" and not p.human)
             self.roles["ic"] = ic.name

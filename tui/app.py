@@ -69,12 +69,14 @@ class GamedayApp(App[str | None]):
         feed: DrillFeed | None = None,
         speed: int = 1,
         clock: bool = True,
+        paused: bool = False,
     ) -> None:
         super().__init__()
         self.options = options
         self.feed = feed
         self.speed = options.speed if options else speed
         self.clock = clock
+        self.paused = paused
         self.loaded: LoadedScenario | None = options.scenario if options else None
 
     def on_mount(self) -> None:
@@ -148,7 +150,10 @@ class GamedayApp(App[str | None]):
 
     def _console(self) -> None:
         assert self.feed is not None
-        self.push_screen(ConsoleScreen(self.feed, speed=self.speed, clock=self.clock))
+        self.run_worker(self.feed.start(), name="feed", exit_on_error=False)
+        self.push_screen(
+            ConsoleScreen(self.feed, speed=self.speed, clock=self.clock, paused=self.paused)
+        )
 
     def show_debrief(self, feed: DrillFeed) -> None:
         """Open the debrief over the console."""
@@ -191,3 +196,9 @@ def make_replay_app(
 ) -> GamedayApp:
     """A read-only console that plays a logged drill back by simulated time."""
     return GamedayApp(feed=ReplayFeed(header, events, path), speed=speed, clock=clock)
+
+
+def make_team_app(feed: DrillFeed, *, speed: int = 1, clock: bool = True) -> GamedayApp:
+    """The console of a team drill: the host's (facilitator, clock paused until F2) or a
+    player's (``gameday join``)."""
+    return GamedayApp(feed=feed, speed=speed, clock=clock, paused=feed.pace() is None)

@@ -29,6 +29,11 @@ from tui.play_cli import play, replay  # noqa: E402
 main.add_command(play)
 main.add_command(replay)
 
+from tui.team_cli import host, join  # noqa: E402
+
+main.add_command(host)
+main.add_command(join)
+
 from tui.scoring_cli import postmortem, score  # noqa: E402
 
 main.add_command(score)

@@ -7,7 +7,9 @@ other headless commands start without paying for it.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -16,24 +18,40 @@ from tui.errors import EXIT_BAD_INPUT
 
 SPEEDS = ("1", "2", "5", "10", "30")
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def drill_options(command: F) -> F:
+    """``--speed``, ``--seed`` and ``--log``, as every command that starts a live drill has them."""
+    for option in reversed(
+        [
+            click.option(
+                "--speed",
+                type=click.Choice(SPEEDS),
+                default="1",
+                show_default=True,
+                help="Simulated seconds per wall second (F3/F4 change it while playing).",
+            ),
+            click.option(
+                "--seed", type=click.IntRange(min=0), help="Random seed (same seed, same drill)."
+            ),
+            click.option(
+                "--log",
+                "log_path",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Session log to write "
+                "[default: ./gameday-logs/<scenario>-<seed>-<time>.jsonl].",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
 
 @click.command()
 @click.argument("scenario", required=False)
 @click.option("--role", type=click.Choice(ROLES), help="Your role; the simulator plays the others.")
-@click.option(
-    "--speed",
-    type=click.Choice(SPEEDS),
-    default="1",
-    show_default=True,
-    help="Simulated seconds per wall second (F3/F4 change it while playing).",
-)
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed (same seed, same drill).")
-@click.option(
-    "--log",
-    "log_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Session log to write [default: ./gameday-logs/<scenario>-<seed>-<time>.jsonl].",
-)
+@drill_options
 @click.option("--name", default="trainee", show_default=True, help="Your name in the drill.")
 @click.option(
     "--resume",
@@ -70,6 +88,12 @@ def play(
         from simulator.resume import resume_session
 
         session = resume_session(resume_path)
+        if session.players:
+            session.close()
+            raise click.UsageError(
+                f"{resume_path} is a team drill ({', '.join(session.players.values())} played "
+                f"too): host it again with `gameday host --resume {resume_path}`"
+            )
         options = PlayOptions(
             seed=session.seed,
             role=session.role,
@@ -87,11 +111,11 @@ def play(
             log_path=log_path,
             trainee=name.strip(),
         )
-    result = make_app(options).run()
-    _report(result, options.session.ended if options.session else None)
+    report_log(make_app(options).run())
 
 
-def _report(log: str | None, _ended: bool | None) -> None:
+def report_log(log: str | None, resume: str = "gameday play --resume") -> None:
+    """Say where the drill's log is, and how to continue it if unfinished."""
     if not log:
         return
     from simulator.log import read_log
@@ -99,7 +123,7 @@ def _report(log: str | None, _ended: bool | None) -> None:
     complete = read_log(log).complete
     click.echo(f"drill log: {log}")
     if not complete:
-        click.echo(f"the drill is unfinished; continue it with: gameday play --resume {log}")
+        click.echo(f"the drill is unfinished; continue it with: {resume} {log}")
 
 
 @click.command()

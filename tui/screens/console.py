@@ -72,13 +72,21 @@ class ConsoleScreen(Screen[None]):
     class DrillOver(Message):
         """The drill ended (resolved, duration limit, or the replay's last event)."""
 
-    def __init__(self, feed: DrillFeed, *, speed: int = 1, clock: bool = True) -> None:
+    def __init__(
+        self, feed: DrillFeed, *, speed: int = 1, clock: bool = True, paused: bool = False
+    ) -> None:
         super().__init__()
         self.feed = feed
         self.speed = speed if speed in SPEEDS else min(SPEEDS, key=lambda s: abs(s - speed))
-        self.paused = False
+        self.paused = paused
         self.clock = clock
-        self.picture = IncidentPicture.from_header(feed.header, reveal_truth=feed.replay)
+        seat = feed.seat()
+        self.picture = IncidentPicture.from_header(
+            feed.header,
+            reveal_truth=feed.reveal_truth,
+            seat=seat,
+            seated=seat is not None,
+        )
         scenario = feed.header.get("scenario", {})
         self.title_text = str(scenario.get("metadata", {}).get("title", ""))
         self._over_announced = False
@@ -100,17 +108,24 @@ class ConsoleScreen(Screen[None]):
     def on_mount(self) -> None:
         """Show what happened so far (a resumed drill has history), then start the clock."""
         self.absorb(self.feed.take())
+        self.picture.now = max(self.picture.now, self.feed.now)  # a resumed drill's clock
         self.query_one(ServiceDashboard).show(self.picture.services.values())
         self.refresh_widgets(force=True)
-        if self.feed.replay:
+        if self.feed.read_only:
             self.query_one(CommandLine).disabled = True
-            self.say("Replay: read-only. F2 pauses, F3/F4 change speed, ctrl+q quits.")
+            keys = (
+                "ctrl+q quits."
+                if self.feed.pace()
+                else "F2 pauses, F3/F4 change speed, ctrl+q quits."
+            )
+            self.say(f"{self.feed.read_only} {keys}")
             self.query_one(AlertList).focus()
         else:
             self.say(
                 "Type /help for commands; tab completes, up/down recalls. "
                 "Esc leaves the prompt (then a: ack, x: silence the highlighted alert)."
             )
+        self.feed.share_clock(self.speed, self.paused)
         if self.clock:
             self.set_interval(TICK, self.tick, name="drill-clock")
         # Everything alive now (imports, Faker's data, the scenario, the widgets) lives
@@ -127,9 +142,13 @@ class ConsoleScreen(Screen[None]):
     # ------------------------------------------------------------------ time
     def tick(self) -> None:
         """One timer tick: advance simulated time unless paused or over."""
-        if not self.paused and not self.feed.ended:
+        if self.feed.pace() is not None:  # a remote host runs the clock: show what came
+            self.advance_by(0.0)
+        elif not self.paused and not self.feed.ended:
             self.advance_by(TICK * self.speed)
+            self.feed.share_clock(self.speed, self.paused)
         else:
+            self.show_answers()
             self.heap.tick(quiet=True)
 
     def advance_by(self, seconds: float) -> None:
@@ -138,8 +157,14 @@ class ConsoleScreen(Screen[None]):
         self.picture.now = max(self.picture.now, self.feed.now)
         self.picture.header_changed = True
         self.absorb(self.feed.take())
+        self.show_answers()
         self.refresh_widgets()
         self.heap.tick()
+
+    def show_answers(self) -> None:
+        """Replies and notices that came in on their own (team play)."""
+        for reply in self.feed.answers():
+            self.show_feedback(reply.message, ok=reply.accepted)
 
     def absorb(self, events: list[Event]) -> None:
         """Fold new events into the picture and the channel."""
@@ -159,9 +184,7 @@ class ConsoleScreen(Screen[None]):
         pic = self.picture
         if pic.header_changed or force:
             pic.header_changed = False
-            self.query_one(ConsoleHeader).show(
-                pic, Pace(self.speed, self.paused, self.feed.replay), self.title_text
-            )
+            self.query_one(ConsoleHeader).show(pic, self.pace(), self.title_text)
         if pic.alerts_changed or force or pic.header_changed:
             pic.alerts_changed = False
             self.query_one(AlertList).show(pic.firing(), pic.now, len(pic.open_pages))
@@ -194,7 +217,7 @@ class ConsoleScreen(Screen[None]):
             return
         result = self.feed.submit(text)
         if result is None:
-            self.show_feedback("This is a replay: commands are read-only.", ok=False)
+            self.show_feedback(self.feed.read_only or "Commands are read-only here.", ok=False)
             return
         self.show_feedback(result.message, ok=result.accepted)
         self.absorb(self.feed.take())
@@ -226,18 +249,41 @@ class ConsoleScreen(Screen[None]):
         self.app.call_later(self.action_debrief)
 
     # ------------------------------------------------------------------ actions
-    def action_pause(self) -> None:
-        """Stop (or restart) simulated time."""
-        self.paused = not self.paused
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that do nothing here stay out of the key bar (forms when read-only, the
+        clock when a host runs it)."""
+        if action in ("status_form", "assign_form") and self.feed.read_only:
+            return False
+        return not (action in ("pause", "speed") and self.feed.pace() is not None)
+
+    def pace(self) -> Pace:
+        """The clock as the header shows it: the host's, when a host runs it."""
+        remote = self.feed.pace()
+        if remote is not None:
+            return Pace(remote[0], remote[1])
+        return Pace(self.speed, self.paused, self.feed.replay)
+
+    def _clock_changed(self) -> None:
+        self.feed.share_clock(self.speed, self.paused)
         self.picture.header_changed = True
         self.refresh_widgets()
 
+    def action_pause(self) -> None:
+        """Stop (or restart) simulated time."""
+        if self.feed.pace() is not None:
+            self.show_feedback("The host runs the clock.", ok=False)
+            return
+        self.paused = not self.paused
+        self._clock_changed()
+
     def action_speed(self, step: int) -> None:
         """Next speed up or down: 1x, 2x, 5x, 10x, 30x."""
+        if self.feed.pace() is not None:
+            self.show_feedback("The host runs the clock.", ok=False)
+            return
         index = SPEEDS.index(self.speed) + step
         self.speed = SPEEDS[max(0, min(len(SPEEDS) - 1, index))]
-        self.picture.header_changed = True
-        self.refresh_widgets()
+        self._clock_changed()
 
     def action_focus_input(self) -> None:
         """Jump to the prompt (like '/' in a chat client)."""
@@ -262,7 +308,7 @@ class ConsoleScreen(Screen[None]):
         """A form for a status-page post."""
         from tui.screens.forms import StatusPostForm
 
-        if self.feed.replay:
+        if self.feed.read_only:
             return
         firing = [a for a in self.picture.firing() if a.severity == "page"]
         service = firing[0].service if firing else next(iter(self.picture.services), "")
@@ -272,7 +318,7 @@ class ConsoleScreen(Screen[None]):
         """A form to hand a role to someone."""
         from tui.screens.forms import AssignRoleForm
 
-        if self.feed.replay:
+        if self.feed.read_only:
             return
         self.app.push_screen(
             AssignRoleForm(self.feed.people(), self.picture.roles), self._form_done

@@ -10,8 +10,20 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from simulator.engine import CommandResult, DrillSession
+from simulator.engine import DrillSession
 from simulator.events import Event
+
+
+class Reply(Protocol):
+    """The answer to a command: the engine's, or a remote host's."""
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the command was applied."""
+
+    @property
+    def message(self) -> str:
+        """What to tell the player."""
 
 
 class DrillFeed(Protocol):
@@ -19,6 +31,10 @@ class DrillFeed(Protocol):
 
     header: dict[str, Any]
     replay: bool
+    read_only: str | None
+    """Why commands are refused here (a replay, the facilitator), or None."""
+    reveal_truth: bool
+    """Show the scenario's ground truth (replays and the facilitator)."""
 
     @property
     def now(self) -> float:
@@ -34,8 +50,23 @@ class DrillFeed(Protocol):
     def take(self) -> list[Event]:
         """Events that happened since the last call (all of them on the first)."""
 
-    def submit(self, text: str) -> CommandResult | None:
+    def submit(self, text: str) -> Reply | None:
         """Hand a command to the engine; None when the feed is read-only."""
+
+    def answers(self) -> list[Reply]:
+        """Replies and notices that arrived since the last call (remote play)."""
+
+    def pace(self) -> tuple[int, bool] | None:
+        """``(speed, paused)`` when someone else runs the clock, else None."""
+
+    def share_clock(self, speed: int, paused: bool) -> None:
+        """The console's clock changed (a host passes it on to its players)."""
+
+    def seat(self) -> tuple[str, str] | None:
+        """``(name, role)`` of who plays at this console; None for a facilitator or watcher."""
+
+    async def start(self) -> None:
+        """Run the feed's own I/O, if any, for as long as the app runs."""
 
     def roles(self) -> dict[str, str]:
         """Who holds which role right now, as far as the feed knows."""
@@ -54,10 +85,36 @@ class DrillFeed(Protocol):
         """Stop writing (the drill can be resumed later)."""
 
 
-class LiveFeed:
+class _LocalClock:
+    """Feeds whose clock is the console's own, with nobody to tell about it."""
+
+    header: dict[str, Any]
+
+    def seat(self) -> tuple[str, str] | None:
+        """The trainee the log names."""
+        return str(self.header.get("trainee", "trainee")), str(self.header.get("role", "ic"))
+
+    def answers(self) -> list[Reply]:
+        """Nothing arrives on its own."""
+        return []
+
+    def pace(self) -> tuple[int, bool] | None:
+        """The console runs the clock."""
+        return None
+
+    def share_clock(self, speed: int, paused: bool) -> None:
+        """Nobody else follows it."""
+
+    async def start(self) -> None:
+        """No I/O of its own."""
+
+
+class LiveFeed(_LocalClock):
     """A drill being played: the engine runs, commands go in, events come out."""
 
     replay = False
+    read_only: str | None = None
+    reveal_truth = False
 
     def __init__(self, session: DrillSession) -> None:
         self.session = session
@@ -84,7 +141,7 @@ class LiveFeed:
         self._taken = len(self.session.events)
         return fresh
 
-    def submit(self, text: str) -> CommandResult:
+    def submit(self, text: str) -> Reply | None:
         """The trainee's command, as their role."""
         return self.session.submit(text)
 
@@ -111,10 +168,12 @@ class LiveFeed:
         self.session.close()
 
 
-class ReplayFeed:
+class ReplayFeed(_LocalClock):
     """A logged drill shown again by simulated time; read-only."""
 
     replay = True
+    read_only: str | None = "Replay: read-only."
+    reveal_truth = True
 
     def __init__(
         self, header: dict[str, Any], events: list[Event], path: str | None = None

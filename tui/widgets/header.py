@@ -32,7 +32,10 @@ class ConsoleHeader(Widget):
     """
 
     DEFAULT_CSS = """
-    ConsoleHeader { height: 2; background: $boost; padding: 0 1; }
+    ConsoleHeader {
+        height: 2; background: $boost; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def show(self, picture: IncidentPicture, pace: Pace, title: str) -> None:
@@ -58,9 +61,14 @@ class ConsoleHeader(Widget):
         clock.no_wrap = True
         clock.overflow = "ellipsis"
         roles = Text(no_wrap=True, overflow="ellipsis")
-        roles.append(f" You: {picture.trainee} as {ROLE_NAMES[picture.role]}", style="bold green")
+        if picture.seated:
+            roles.append(
+                f" You: {picture.trainee} as {ROLE_NAMES[picture.role]}", style="bold green"
+            )
+        else:
+            roles.append(" Team:", style="bold")
         for role in ROLES:
-            if role == picture.role:
+            if role == picture.role and picture.seated:
                 continue
             holder = picture.roles.get(role)
             roles.append(f"  {SHORT_ROLE[role]}: ", style="dim")

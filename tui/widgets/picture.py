@@ -97,6 +97,8 @@ class IncidentPicture:
     trainee: str
     role: str
     reveal_truth: bool = False
+    seated: bool = True
+    """Whether someone plays ``role`` at this console (not a facilitator or watcher)."""
     now: float = 0.0
     severity: int | None = None
     first_page_at: float | None = None
@@ -121,14 +123,29 @@ class IncidentPicture:
         self.roles.setdefault(self.role, self.trainee)
 
     @classmethod
-    def from_header(cls, header: dict[str, Any], *, reveal_truth: bool = False) -> IncidentPicture:
-        """A blank picture for the drill a log header describes."""
-        return cls(
+    def from_header(
+        cls,
+        header: dict[str, Any],
+        *,
+        reveal_truth: bool = False,
+        seat: tuple[str, str] | None = None,
+        seated: bool = True,
+    ) -> IncidentPicture:
+        """A blank picture for the drill a log header describes, seen from ``seat``
+        (name, role; the trainee's by default) or by nobody in a role (``seated=False``)."""
+        picture = cls(
             dict(header.get("scenario", {})),
-            str(header.get("trainee", "trainee")),
-            str(header.get("role", "ic")),
+            *(seat or (str(header.get("trainee", "trainee")), str(header.get("role", "ic")))),
             reveal_truth=reveal_truth,
+            seated=seated,
         )
+        for role, name in {
+            header.get("role"): header.get("trainee"),
+            **header.get("players", {}),
+        }.items():
+            if role and name:
+                picture.roles.setdefault(str(role), str(name))
+        return picture
 
     def visible(self, event: Event) -> bool:
         """Whether the trainee may see this event (ground truth only in replays)."""

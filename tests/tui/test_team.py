@@ -1,0 +1,253 @@
+"""A team game day: named players in the engine, the host/join wire, and the CLI around it."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.widgets._footer import FooterKey
+
+from simulator.engine import DrillSession
+from simulator.loader import load_scenario_file
+from simulator.log import comparable_lines, read_log
+from simulator.resume import resume_session
+from tests.tui.helpers import CHECKOUT, command, sync
+from tui.app import make_team_app
+from tui.cli import main
+from tui.screens.console import ConsoleScreen
+from tui.team import HostFeed, TeamError, TeamFeed, join, listen
+from tui.widgets.channel import IncidentChannel
+from tui.widgets.header import ConsoleHeader
+
+PLAYERS = {"comms": "Marcus", "tech": "Priya"}
+
+
+def team_session(log: Path | None = None) -> DrillSession:
+    """The bad-deploy drill with Dana as IC and two more people at their own terminals."""
+    loaded = load_scenario_file(CHECKOUT)
+    return DrillSession(
+        loaded.scenario,
+        seed=7,
+        role="ic",
+        trainee="Dana",
+        players=PLAYERS,
+        log_path=log,
+        scenario_hash=loaded.content_hash,
+    )
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
+    """Let the event loop run until ``condition`` holds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
+async def hosted(session: DrillSession) -> tuple[HostFeed, str]:
+    """A host accepting players on a free local port."""
+    listener = listen("127.0.0.1", 0)
+    address = f"127.0.0.1:{listener.getsockname()[1]}"
+    feed = HostFeed(session, listener, address=address)
+    await feed.start()
+    return feed, address
+
+
+async def joined(address: str, role: str | None, *, read: bool = True) -> TeamFeed:
+    """A player's feed, connected (the handshake blocks, so it runs off the loop) and,
+    unless an app will, reading the host's stream."""
+    feed = await asyncio.to_thread(join, address, role)
+    if read:
+        asyncio.get_running_loop().create_task(feed.start())
+    return feed
+
+
+async def shutdown(host: HostFeed, *players: TeamFeed) -> None:
+    """Close every connection and wait for it, so no socket outlives the test's loop."""
+    for player in players:
+        await player.aclose()
+    await host.aclose()
+
+
+# --------------------------------------------------------------------------- engine
+def test_players_hold_their_roles_from_the_start_and_act_as_themselves(tmp_path: Path) -> None:
+    """Each player's role is theirs at T+0, never automated, and their commands carry
+    their name; the header records the seats so the drill can be resumed."""
+    session = team_session(tmp_path / "team.jsonl")
+    assigned = {e["role"]: e["person"] for e in session.events if e.type == "role.assigned"}
+    assert assigned == PLAYERS
+    assert session.header["players"] == PLAYERS and session.header["humans"] == [
+        "comms",
+        "ic",
+        "tech",
+    ]
+    session.advance(300)
+    result = session.submit(
+        "/status investigating Checkout errors for some customers.", role="comms"
+    )
+    assert result.accepted and result.event["by"] == "Marcus"
+    assert session.submit("/ack", role="ic").event["by"] == "Dana"
+    session.advance(1800)
+    simulated_posts = [
+        e for e in session.events if e.type == "status.posted" and e.get("by") != "Marcus"
+    ]
+    assert not simulated_posts, "nobody may post for the human Comms Lead"
+    session.close()
+
+
+def test_a_team_drill_resumes_byte_for_byte(tmp_path: Path) -> None:
+    """Resume replays every player's commands as theirs: the regenerated log is identical."""
+    full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
+    commands = [(250, "/ack", "ic"), (260, "/status investigating Errors at checkout.", "comms")]
+    commands += [
+        (300, "/investigate deploys", "tech"),
+        (560, "/flag new-pricing-engine off", "tech"),
+    ]
+    for path, stop in ((full, 900.0), (part, 400.0)):
+        session = team_session(path)
+        for at, text, role in commands:
+            if at <= stop:
+                session.advance(at)
+                session.submit(text, role=role)
+        session.advance(stop)
+        session.close()
+    resumed = resume_session(part)
+    for at, text, role in commands:
+        if at > 400:
+            resumed.advance(at)
+            resumed.submit(text, role=role)
+    resumed.advance(900)
+    resumed.close()
+    assert comparable_lines(full.read_text().splitlines()) == comparable_lines(
+        part.read_text().splitlines()
+    )
+
+
+# --------------------------------------------------------------------------- the wire
+@sync
+async def test_players_join_act_and_see_everything() -> None:
+    """A player's command is applied on the host as theirs; every event reaches every
+    client, the facilitator hears who joined, and the clock is the host's."""
+    session = team_session()
+    host, address = await hosted(session)
+    marcus = await joined(address, "comms")
+    watcher = await joined(address, None)
+    assert marcus.seat() == ("Marcus", "comms") and watcher.seat() is None
+    assert host.answers()[0].message.startswith("Marcus joined as Communications Lead")
+    host.advance(300)
+    host.share_clock(10, False)
+    await until(lambda: marcus.now == 300.0, "the clock to reach the player")
+    assert marcus.pace() == (10, False)
+    reply = marcus.submit("/status investigating Errors at checkout for some customers.")
+    assert reply is not None and reply.accepted
+    await until(lambda: bool(marcus.answers()), "the host's reply")
+    posted = [e for e in session.events if e.type == "status.posted"]
+    assert posted and posted[-1]["by"] == "Marcus"
+    await until(
+        lambda: any(e.type == "status.posted" for e in watcher.events()), "the watcher's copy"
+    )
+    assert [e.seq for e in watcher.events()] == [e.seq for e in session.events]
+    assert watcher.submit("/ack") is None and watcher.read_only
+    bad = marcus.submit("/status sideways")
+    assert bad is not None and not bad.accepted and "investigating" in bad.message
+    await marcus.aclose()
+    await until(lambda: "comms" not in host.host.taken, "the seat to free up")
+    assert any("Marcus (Communications Lead) left" in a.message for a in host.answers())
+    await shutdown(host, watcher)
+
+
+@sync
+async def test_seats_are_checked_when_joining() -> None:
+    """A seat the host did not set up, or one already taken, is refused with the reason."""
+    host, address = await hosted(team_session())
+    marcus = await joined(address, "comms")
+    with pytest.raises(TeamError, match="Marcus has already joined as Communications Lead"):
+        await asyncio.to_thread(join, address, "comms")
+    with pytest.raises(TeamError, match="no seat for 'scribe'; the seats are: ic, comms, tech"):
+        await asyncio.to_thread(join, address, "scribe")
+    await shutdown(host, marcus)
+
+
+@sync
+async def test_player_console_sends_commands_and_follows_the_host() -> None:
+    """Through the player's console: type a command, see the host's reply and the event."""
+    session = team_session()
+    host, address = await hosted(session)
+    feed = await joined(address, "comms", read=False)
+    app = make_team_app(feed, clock=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        console = app.screen
+        assert isinstance(console, ConsoleScreen)
+        host.advance(300)
+        host.share_clock(5, False)
+        await until(lambda: console.picture.now >= 300, "the console to follow the host")
+        await command(pilot, "/status investigating We are looking into checkout errors.")
+        channel = app.screen.query_one(IncidentChannel)
+        await until(
+            lambda: any("status page" in line.text for line in channel.lines),
+            "the status post in the player's channel",
+        )
+        assert any(e["by"] == "Marcus" for e in session.events if e.type == "status.posted")
+        header = str(app.screen.query_one(ConsoleHeader).render())
+        assert "You: Marcus as Communications Lead" in header and "5x" in header
+        keys = {key.description for key in app.screen.query(FooterKey)}
+        assert "Status" in keys and "Pause" not in keys, "the host runs the clock"
+    await shutdown(host, feed)
+
+
+# --------------------------------------------------------------------------- CLI
+def _cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_join_without_a_host_says_so() -> None:
+    """Nobody listening: a clear error and exit 2, not a traceback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, _, err = _cli("join", str(port), "--role", "ic")
+    assert code == 2 and f"cannot reach a drill at 127.0.0.1:{port}" in err
+    code, _, err = _cli("join", "nowhere:port", "--role", "ic")
+    assert code == 2 and "give HOST:PORT or PORT" in err
+    code, _, err = _cli("join", "7410")
+    assert code == 2 and "--role ROLE, or --watch" in err
+
+
+def test_host_checks_players_and_port() -> None:
+    """Bad seats and a busy port are refused before anything starts."""
+    code, _, err = _cli("host", "checkout-bad-deploy", "--player", "boss=Ann")
+    assert code == 2 and "the roles are ic, tech, comms, scribe" in err
+    code, _, err = _cli("host", "checkout-bad-deploy", "--player", "ic=Ann", "--player", "ic=Bo")
+    assert code == 2 and "two players for ic" in err
+    code, _, err = _cli("host", "checkout-bad-deploy")
+    assert code == 2 and "a --player ROLE=NAME for each person" in err
+    code, _, err = _cli("host", "checkout-bad-deploy", "--resume", "x.jsonl")
+    assert code == 2 and "--resume hosts a logged drill again" in err
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        code, _, err = _cli("host", "checkout-bad-deploy", "--player", "ic=Ann", "--port", port)
+    assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in err
+
+
+def test_host_log_is_an_ordinary_drill_log(tmp_path: Path) -> None:
+    """Scoring reads a team drill like any other: players' roles count as staffed."""
+    path = tmp_path / "team.jsonl"
+    session = team_session(path)
+    session.advance(250)
+    session.submit("/ack", role="ic")
+    session.submit("/status investigating Errors at checkout for some customers.", role="comms")
+    session.advance(400)
+    session.close()
+    code, out, _ = _cli("score", str(path))
+    assert code == 0 and "comms role given to Marcus" in out
+    assert read_log(path).header["players"] == PLAYERS
