@@ -313,10 +313,26 @@ class DrillSession:
             self.impact_open = False
             self._emit_now("impact.ended")
 
+    def felt_service(self) -> str:
+        """The service customers feel most right now: the one people ask about.
+
+        Customers meet the entry points (services nothing else depends on), not the
+        database behind them; across a cascade the same users show up on several
+        services, so it is the entry point with the most users affected. Before any
+        impact, the first fault's target.
+        """
+        metrics = self.last_metrics
+        inner = {d.service for s in self.scenario.services for d in s.dependencies()}
+        felt = [n for n in metrics if metrics[n].users_affected > 0]
+        felt = [n for n in felt if n not in inner] or felt
+        if felt:
+            return max(felt, key=lambda n: metrics[n].users_affected)
+        return self.scenario.faults[0].target
+
     def _inject(self, inject: Inject) -> simpy.events.ProcessGenerator:
         yield self.env.timeout(inject.at)
         minutes = int((self.now - (self._impact_start() or self.now)) // 60)
-        main = self.scenario.faults[0].target
+        main = self.felt_service()
         sender = inject.sender
         if inject.kind == "customer_report":
             service = inject.service or main
@@ -477,7 +493,6 @@ class DrillSession:
         while not self.impact_open:
             yield self.env.timeout(self.scenario.alerts.evaluation_interval)
         yield self.env.timeout(stakeholder.first_ask)
-        main = self.scenario.faults[0].target
         while not self.ended:
             last = self.last_update_at
             # Compare against an absolute due time with a tolerance: waiting for
@@ -489,7 +504,7 @@ class DrillSession:
                 self.post(
                     "stakeholders",
                     label,
-                    self.chatter.stakeholder_ask(main, since),
+                    self.chatter.stakeholder_ask(self.felt_service(), since),
                     kind="stakeholder_ask",
                     stakeholder=name,
                 )

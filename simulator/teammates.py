@@ -294,14 +294,9 @@ class SimulatedComms:
         """One public status post and one stakeholder update."""
         session = self.session
         metrics = session.last_metrics
-        # Name the service customers feel most; across a cascade the same users show up
-        # on several services, so the count is the largest, not the sum.
-        worst = max(metrics, key=lambda n: metrics[n].users_affected, default=None)
-        main = (
-            worst
-            if worst and metrics[worst].users_affected > 0
-            else (session.scenario.faults[0].target)
-        )
+        main = session.felt_service()
+        # Across a cascade the same users show up on several services: the largest
+        # count, not the sum.
         affected = max((m.users_affected for m in metrics.values()), default=0.0)
         nxt = format_duration(self.cadence())
         state = self.state()

@@ -293,3 +293,15 @@ def test_chatter_draws_what_a_full_faker_draws() -> None:
             full.company(),
         ]
         assert chatter.fake.hexify("^^^^-^^^^") == full.hexify("^^^^-^^^^")
+
+
+def test_people_ask_about_the_service_customers_feel() -> None:
+    """The database is what broke, but customers meet the API gateway: asks name that."""
+    loaded = load_scenario("db-pool-exhaustion")
+    session = _session(loaded)
+    assert session.felt_service() == loaded.scenario.faults[0].target  # before any impact
+    session.advance(900)
+    felt = session.felt_service()
+    metrics = session.last_metrics
+    assert felt == "api-gateway" and metrics[felt].users_affected > 0
+    assert metrics["core-db"].users_affected > metrics[felt].users_affected
