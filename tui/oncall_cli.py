@@ -42,7 +42,8 @@ from simulator.oncall.thresholds import check_limits, parse_per_week, parse_shar
 from simulator.oncall.timezones import aware_epoch, zone
 
 DEFAULT_START = "2026-01-05"
-"""Simulations start on a fixed Monday so results never depend on today's date."""
+"""Policy tests start on a fixed Monday so results never depend on today's date (a
+CI gate must give the same verdict tomorrow); `gaps` looks ahead from today."""
 
 EXIT_LIMITS_BROKEN = 1
 
@@ -150,9 +151,7 @@ def _print_gaps(oncall_: OnCall, start: float, end: float, limit: int) -> None:
 @click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3660))
 @click.option(
     "--start",
-    default=DEFAULT_START,
-    show_default=True,
-    help="First day checked (in the config's zone).",
+    help="First day checked, in the config's zone [default: today, so coming overrides count].",
 )
 @click.option(
     "--limit",
@@ -161,9 +160,11 @@ def _print_gaps(oncall_: OnCall, start: float, end: float, limit: int) -> None:
     type=click.IntRange(1),
     help="Most rows shown per list.",
 )
-def gaps(config_path: str, days: int, start: str, limit: int) -> None:
+def gaps(config_path: str, days: int, start: str | None, limit: int) -> None:
     """Coverage holes, double-booked handoffs and on-call hours over a period."""
     loaded = load_oncall(config_path)
+    if start is None:
+        start = datetime.now(zone(loaded.config.time_zone)).date().isoformat()
     begin = _moment(start, loaded.config, "--start")
     _print_gaps(loaded, begin, begin + days * 86400, limit)
 

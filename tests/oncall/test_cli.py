@@ -67,7 +67,7 @@ def test_gaps_reports_holes_in_a_business_hours_schedule(
             "turn_length: 1w\n        restrictions: [{type: daily, start: '09:00', duration: 8h}]",
         )
     )
-    code, out, _ = run("gaps", "--config", str(path), "--days", "7")
+    code, out, _ = run("gaps", "--config", str(path), "--days", "7", "--start", "2026-01-05")
     assert code == 0
     assert "Policy gaps (nobody reachable at any step): 8" in out
     assert "policy:p: Mon 2026-01-05 00:00 EST → Mon 2026-01-05 09:00 EST (9h)" in out
@@ -94,7 +94,7 @@ policies:
     steps: [{targets: [{schedule: s}], delay: 10m}]
 services: [{name: svc, policy: p}]
 """)
-    code, out, _ = run("gaps", "--config", str(path), "--days", "3")
+    code, out, _ = run("gaps", "--config", str(path), "--days", "3", "--start", "2026-01-05")
     assert code == 0
     assert "Double-booked handoffs: 3" in out
     assert "schedule:s: Mon 2026-01-05 21:00 EST (1h) alice, bob" in out
