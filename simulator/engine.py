@@ -329,8 +329,27 @@ class DrillSession:
             return max(felt, key=lambda n: metrics[n].users_affected)
         return self.scenario.faults[0].target
 
+    def facilitate(self, text: str) -> Event:
+        """Apply a facilitator's inject (``/inject exec ...``, see simulator.facilitator) now.
+
+        Logged as ``inject.applied`` before its effects; raises CommandError, and logs
+        nothing, when ``text`` is not an inject.
+        """
+        from simulator.facilitator import parse_inject
+
+        inject = parse_inject(text, self.scenario, self.now)
+        event = self._emit_now(
+            "inject.applied", by="facilitator", text=text.strip(), kind=inject.kind
+        )
+        self.apply_inject(inject)
+        return event
+
     def _inject(self, inject: Inject) -> simpy.events.ProcessGenerator:
         yield self.env.timeout(inject.at)
+        self.apply_inject(inject)
+
+    def apply_inject(self, inject: Inject) -> None:
+        """What an inject does, now: a message, a surge, a fault, a teammate gone."""
         minutes = int((self.now - (self._impact_start() or self.now)) // 60)
         main = self.felt_service()
         sender = inject.sender

@@ -53,6 +53,7 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "teammate.unavailable",
         "teammate.returned",
         "incident.resolved",
+        "inject.applied",
     }
 )
 
@@ -67,6 +68,7 @@ GROUND_TRUTH_EVENTS: frozenset[str] = frozenset(
         "impact.started",
         "impact.mitigated",
         "impact.ended",
+        "inject.applied",
     }
 )
 """What only the simulator knows: scoring compares the response with these, and a

@@ -40,11 +40,13 @@ def scenario_from_header(log: SessionLog) -> Scenario:
 
 
 def player_commands(log: SessionLog) -> list[Event]:
-    """Commands given by players (accepted or rejected), in order; not the simulated ones."""
+    """What people did, in order: players' commands (accepted or rejected, not the
+    simulated teammates') and the facilitator's injects."""
     return [
         e
         for e in log.events
-        if e.type in ("command.accepted", "command.rejected") and not e.get("simulated")
+        if (e.type in ("command.accepted", "command.rejected") and not e.get("simulated"))
+        or (e.type == "inject.applied" and e.get("by") == "facilitator")
     ]
 
 
@@ -79,7 +81,12 @@ def resume_session(log_path: str | Path) -> DrillSession:
     )
     for command in player_commands(log):
         session.advance(command.t)
-        session.submit(str(command["text"]), role=command.get("role"), reason=command.get("reason"))
+        if command.type == "inject.applied":
+            session.facilitate(str(command["text"]))
+        else:
+            session.submit(
+                str(command["text"]), role=command.get("role"), reason=command.get("reason")
+            )
     last_t = log.events[-1].t if log.events else 0.0
     session.advance(last_t)
     old = path.read_text(encoding="utf-8").splitlines()

@@ -203,10 +203,19 @@ class HostFeed(LiveFeed):
         self._notices: list[Reply] = []
         self.host = TeamHost(session, self._notices.append)
         seats = ", ".join(f"{name} --role {role}" for role, name in self.host.seats.items())
-        self.read_only: str | None = (
+        self.welcome: str | None = (
             "You are the facilitator: the players give the commands. They join with "
-            f"`gameday join {address} --role ROLE` ({seats}). The clock waits for F2."
+            f"`gameday join {address} --role ROLE` ({seats}). The clock waits for F2. "
+            "Throw in surprises with /inject exec|customer|surge|drop|fault."
         )
+
+    def submit(self, text: str) -> Reply | None:
+        """The facilitator's injects (players give every other command)."""
+        try:
+            event = self.session.facilitate(text)
+        except CommandError as err:
+            return Answer(False, str(err))
+        return Answer(True, f"injected: {event['kind'].replace('_', ' ')}")
 
     def seat(self) -> tuple[str, str] | None:
         """The facilitator plays no role."""
@@ -252,6 +261,7 @@ class TeamFeed:
 
     replay = False
     reveal_truth = False
+    welcome: str | None = None
 
     def __init__(self, sock: socket.socket, welcome: dict[str, Any], rest: bytes) -> None:
         self.sock = sock

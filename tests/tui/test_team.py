@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from textual.widgets._footer import FooterKey
 
+from simulator.commands import CommandError
 from simulator.engine import DrillSession
 from simulator.loader import load_scenario_file
 from simulator.log import comparable_lines, read_log
@@ -22,6 +24,7 @@ from tui.screens.console import ConsoleScreen
 from tui.team import HostFeed, TeamError, TeamFeed, join, listen
 from tui.widgets.channel import IncidentChannel
 from tui.widgets.header import ConsoleHeader
+from tui.widgets.picture import IncidentPicture
 
 PLAYERS = {"comms": "Marcus", "tech": "Priya"}
 
@@ -251,3 +254,77 @@ def test_host_log_is_an_ordinary_drill_log(tmp_path: Path) -> None:
     code, out, _ = _cli("score", str(path))
     assert code == 0 and "comms role given to Marcus" in out
     assert read_log(path).header["players"] == PLAYERS
+
+
+# --------------------------------------------------------------------------- facilitator
+def test_facilitator_injects_surprises_that_resume_replays(tmp_path: Path) -> None:
+    """/inject adds an executive's question, a customer's report, a surge or a dropped
+    teammate now; players see only the effect, and a resumed drill applies it again."""
+    full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
+    for path, stop in ((full, 900.0), (part, 400.0)):
+        session = team_session(path)
+        session.advance(300)
+        event = session.facilitate("/inject exec Are we losing orders? The board asks.")
+        assert event.type == "inject.applied" and event["kind"] == "executive_ask"
+        asks = [e for e in session.events if e.get("kind") == "executive_ask"]
+        assert asks[-1]["text"] == "Are we losing orders? The board asks." and asks[-1].t == 300
+        session.facilitate("/inject customer checkout")
+        assert session.events[-1].get("kind") == "customer_report"
+        if stop > 400:
+            session.advance(500)
+            session.facilitate("/inject surge 80")
+            assert session.events[-1]["tickets"] == 80
+            session.facilitate("/inject drop scribe 5m")
+        session.advance(stop)
+        session.close()
+    resumed = resume_session(part)
+    resumed.advance(500)
+    resumed.facilitate("/inject surge 80")
+    resumed.facilitate("/inject drop scribe 5m")
+    resumed.advance(900)
+    resumed.close()
+    assert comparable_lines(full.read_text().splitlines()) == comparable_lines(
+        part.read_text().splitlines()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/ack", "the facilitator's commands are injects"),
+        ("/inject ceo", "unknown inject 'ceo'"),
+        ("/inject drop", "which role drops off?"),
+        ("/inject drop tech soon", "/inject drop ROLE [BACK_AFTER]"),
+        ("/inject surge lots", "'lots' is not a number of tickets"),
+        ("/inject fault bad-deploy", "no fault waiting for an inject is called 'bad-deploy'"),
+    ],
+)
+def test_a_wrong_inject_says_what_was_expected_and_logs_nothing(text: str, expected: str) -> None:
+    """Typos are refused with the usage; nothing reaches the log."""
+    session = team_session()
+    before = len(session.events)
+    with pytest.raises(CommandError, match=re.escape(expected)):
+        session.facilitate(text)
+    assert len(session.events) == before
+
+
+@sync
+async def test_injects_reach_players_as_their_effect_only() -> None:
+    """The facilitator types /inject on the host; a player sees the executive's
+    question, not the inject."""
+    session = team_session()
+    host, address = await hosted(session)
+    marcus = await joined(address, "comms")
+    host.advance(300)
+    reply = host.submit("/inject exec Where is the status page update?")
+    assert reply is not None and reply.accepted and "executive ask" in reply.message
+    refused = host.submit("/ack")
+    assert refused is not None and not refused.accepted
+    await until(
+        lambda: any(e.get("kind") == "executive_ask" for e in marcus.events()),
+        "the executive's question at the player's console",
+    )
+    inject = next(e for e in marcus.events() if e.type == "inject.applied")
+    console_view = IncidentPicture.from_header(marcus.header, seat=marcus.seat())
+    assert not console_view.visible(inject) and console_view.visible(marcus.events()[-1])
+    await shutdown(host, marcus)

@@ -111,6 +111,8 @@ class ConsoleScreen(Screen[None]):
         self.picture.now = max(self.picture.now, self.feed.now)  # a resumed drill's clock
         self.query_one(ServiceDashboard).show(self.picture.services.values())
         self.refresh_widgets(force=True)
+        if self.feed.seat() is None and not self.feed.read_only:
+            self.query_one(CommandLine).placeholder = "/inject exec|customer|surge|drop|fault …"
         if self.feed.read_only:
             self.query_one(CommandLine).disabled = True
             keys = (
@@ -122,7 +124,8 @@ class ConsoleScreen(Screen[None]):
             self.query_one(AlertList).focus()
         else:
             self.say(
-                "Type /help for commands; tab completes, up/down recalls. "
+                self.feed.welcome
+                or "Type /help for commands; tab completes, up/down recalls. "
                 "Esc leaves the prompt (then a: ack, x: silence the highlighted alert)."
             )
         self.feed.share_clock(self.speed, self.paused)
@@ -252,7 +255,9 @@ class ConsoleScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that do nothing here stay out of the key bar (forms when read-only, the
         clock when a host runs it)."""
-        if action in ("status_form", "assign_form") and self.feed.read_only:
+        if action in ("status_form", "assign_form") and (
+            self.feed.read_only or self.feed.seat() is None
+        ):
             return False
         return not (action in ("pause", "speed") and self.feed.pace() is not None)
 

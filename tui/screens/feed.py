@@ -35,6 +35,8 @@ class DrillFeed(Protocol):
     """Why commands are refused here (a replay, the facilitator), or None."""
     reveal_truth: bool
     """Show the scenario's ground truth (replays and the facilitator)."""
+    welcome: str | None
+    """What the console says first, when not the usual hint."""
 
     @property
     def now(self) -> float:
@@ -115,6 +117,7 @@ class LiveFeed(_LocalClock):
     replay = False
     read_only: str | None = None
     reveal_truth = False
+    welcome: str | None = None
 
     def __init__(self, session: DrillSession) -> None:
         self.session = session
@@ -174,6 +177,7 @@ class ReplayFeed(_LocalClock):
     replay = True
     read_only: str | None = "Replay: read-only."
     reveal_truth = True
+    welcome: str | None = None
 
     def __init__(
         self, header: dict[str, Any], events: list[Event], path: str | None = None

@@ -119,6 +119,7 @@ _FORMATTERS: dict[str, Callable[[Event], Text]] = {
     "fault.started": lambda e: _line(
         e.t, "truth", f"fault {e['fault']} starts on {e['target']}", style="magenta"
     ),
+    "inject.applied": lambda e: _line(e.t, "facilitator", e["text"], style="magenta"),
 }
 
 

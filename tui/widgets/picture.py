@@ -14,24 +14,13 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.events import Event
+from simulator.events import GROUND_TRUTH_EVENTS, Event
 
 HISTORY = 40
 """Metric samples kept per service for the sparklines (10 minutes at 15 s)."""
 
-TRUTH_EVENTS = frozenset(
-    {
-        "fault.started",
-        "fault.escalated",
-        "fault.relieved",
-        "fault.worsened",
-        "fault.fixed",
-        "impact.started",
-        "impact.mitigated",
-        "impact.ended",
-    }
-)
-"""Ground truth for scoring: the trainee must not see these while playing."""
+TRUTH_EVENTS = GROUND_TRUTH_EVENTS
+"""What the trainee must not see while playing (replays and the facilitator do)."""
 
 
 @dataclass
