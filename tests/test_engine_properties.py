@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from simulator.commands import CommandError
 from simulator.engine import DrillSession
 from simulator.loader import load_scenario
 from simulator.log import encode
@@ -73,11 +76,19 @@ command_text = st.builds(
     st.sampled_from(COMMANDS),
     st.lists(st.sampled_from(WORDS), max_size=4),
 )
+inject_text = st.builds(
+    lambda kind, tail: " ".join(["/inject", kind, *tail]),
+    st.sampled_from(["exec", "customer", "surge", "drop", "fault", "ceo", ""]),
+    st.lists(st.sampled_from([*WORDS, "80", "0", "-3", "10m", "replica-lag"]), max_size=4),
+)
 script = st.lists(
-    st.tuples(
-        st.floats(0, 3600, allow_nan=False),
-        command_text,
-        st.sampled_from([None, "ic", "tech", "comms", "scribe"]),
+    st.one_of(
+        st.tuples(
+            st.floats(0, 3600, allow_nan=False),
+            command_text,
+            st.sampled_from([None, "ic", "tech", "comms", "scribe"]),
+        ),
+        st.tuples(st.floats(0, 3600, allow_nan=False), inject_text, st.just("facilitator")),
     ),
     max_size=25,
 )
@@ -90,6 +101,10 @@ def _play(ref: str, seed: int, entries: list[tuple[float, str, str | None]]) -> 
         session.advance(at)
         if session.ended:
             break
+        if role == "facilitator":
+            with contextlib.suppress(CommandError):  # a refused inject logs nothing
+                assert session.facilitate(text).type == "inject.applied"
+            continue
         result = session.submit(text, role=role)
         assert result.event.type in ("command.accepted", "command.rejected")
     session.advance(10**9)
@@ -102,7 +117,8 @@ def _play(ref: str, seed: int, entries: list[tuple[float, str, str | None]]) -> 
 def test_random_commands_never_crash_and_replay_identically(
     ref: str, seed: int, entries: list[tuple[float, str, str | None]]
 ) -> None:
-    """Any command text at any time is accepted or rejected, and the log is reproducible."""
+    """Any command or facilitator inject at any time is applied or refused, and the log
+    is reproducible."""
     first = _play(ref, seed, entries)
     assert first == _play(ref, seed, entries)
     times = [float(line.split('"t":')[1].split(",")[0]) for line in first]
