@@ -35,6 +35,7 @@ from simulator.log import LogWriter
 from simulator.scenario import (
     FlappingNoise,
     Inject,
+    InjectTrigger,
     PoissonNoise,
     Scenario,
     Stakeholder,
@@ -345,8 +346,32 @@ class DrillSession:
         return event
 
     def _inject(self, inject: Inject) -> simpy.events.ProcessGenerator:
-        yield self.env.timeout(inject.at)
+        if inject.after is not None:
+            yield self._first(inject.after)
+            yield self.env.timeout(inject.after.delay)
+        else:
+            yield self.env.timeout(inject.at or 0.0)
         self.apply_inject(inject)
+
+    def _first(self, trigger: InjectTrigger) -> simpy.Event:
+        """A SimPy event that fires with the first drill event ``trigger`` describes."""
+        fired = self.env.event()
+
+        def text(value: object) -> str:  # shift-traffic, Shift_Traffic: one action
+            return str(value).lower().replace("-", "_")
+
+        wanted = {k: text(v) for k, v in trigger.match.items()}
+
+        def watch(event: Event) -> None:
+            if (
+                not fired.triggered
+                and event.type == trigger.event
+                and all(text(event.get(k)) == v for k, v in wanted.items())
+            ):
+                fired.succeed(event)
+
+        self.subscribe(watch)
+        return fired
 
     def apply_inject(self, inject: Inject) -> None:
         """What an inject does, now: a message, a surge, a fault, a teammate gone."""

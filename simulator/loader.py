@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import scenarios as shipped_package
 from simulator.errors import InputError
+from simulator.events import EVENT_TYPES
 from simulator.scenario import Scenario
 from simulator.validation import Issue, did_you_mean, validate_document
 from simulator.yamlsource import parse_yaml, read_yaml
@@ -222,8 +223,14 @@ def _other_issues(sc: Scenario) -> Iterator[Issue]:
                     did_you_mean(finding.while_fault, faults),
                 )
     for i, inj in enumerate(sc.injects):
-        if inj.at >= sc.metadata.duration:
+        if inj.at is not None and inj.at >= sc.metadata.duration:
             yield Issue(("injects", i, "at"), "happens after the drill's duration limit")
+        if inj.after is not None and inj.after.event not in EVENT_TYPES:
+            yield Issue(
+                ("injects", i, "after", "event"),
+                f"unknown event type '{inj.after.event}'",
+                did_you_mean(inj.after.event, sorted(EVENT_TYPES)),
+            )
         if inj.kind == "fault":
             if inj.fault not in faults:
                 yield Issue(

@@ -454,13 +454,37 @@ Mitigation = Annotated[
 # --------------------------------------------------------------------------- injects
 
 
+class InjectTrigger(Model):
+    """What the players (or the drill) do that sets an inject off."""
+
+    event: str
+    """The event type that sets it off, e.g. ``severity.declared`` or
+    ``mitigation.applied`` (see docs/log-format.md); the first such event counts."""
+    match: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    """Fields that event must have, e.g. ``{action: failover}``; all must be equal (as
+    text, ignoring case and ``-``/``_``)."""
+    delay: Duration = 0.0
+    """How long after that event the inject happens."""
+
+
 class _InjectBase(Model):
-    at: Duration
-    """When the inject happens (simulated time from the drill's start)."""
+    at: Duration | None = None
+    """When the inject happens (simulated time from the drill's start); give ``at`` or
+    ``after``."""
+    after: InjectTrigger | None = None
+    """Set off by what happens instead of at a fixed time: an executive who turns up
+    two minutes after SEV1 is declared, a second fault once traffic is failed over.
+    Never happens if the event never comes."""
     message: str | None = None
     """What is said; generated plausibly from the seed when omitted."""
     sender: str | None = None
     """Who says it; a generated name when omitted."""
+
+    @model_validator(mode="after")
+    def _at_or_after(self) -> _InjectBase:
+        if (self.at is None) == (self.after is None):
+            raise ValueError("give `at` (a time) or `after` (an event), not both or neither")
+        return self
 
 
 class CustomerReport(_InjectBase):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from simulator.commands import load_script
 from simulator.engine import DrillSession
+from simulator.errors import InputError
 from simulator.events import EVENT_TYPES, Event
 from simulator.health import FaultState, HealthModel
 from simulator.loader import LoadedScenario, load_scenario, parse_scenario
@@ -305,3 +306,81 @@ def test_people_ask_about_the_service_customers_feel() -> None:
     metrics = session.last_metrics
     assert felt == "api-gateway" and metrics[felt].users_affected > 0
     assert metrics["core-db"].users_affected > metrics[felt].users_affected
+
+
+def _with_injects(injects: list[dict[str, object]]) -> LoadedScenario:
+    """The checkout drill with these injects instead of its own."""
+    import yaml
+
+    data = load_scenario("checkout-bad-deploy").scenario.model_dump(mode="json", by_alias=True)
+    data["injects"] = injects
+    return parse_scenario(yaml.safe_dump(data), "triggered.yaml")
+
+
+def test_an_inject_can_follow_what_the_players_do() -> None:
+    """`after:` sets an inject off by an event (and its fields), with a delay; an event
+    that never comes never sets it off."""
+    loaded = _with_injects(
+        [
+            {
+                "kind": "executive_ask",
+                "after": {"event": "severity.declared", "delay": "2m"},
+                "message": "I hear we have a SEV. What do customers see?",
+            },
+            {
+                "kind": "support_surge",
+                "after": {"event": "severity.declared", "match": {"severity": 1}},
+            },
+        ]
+    )
+    session = _session(loaded)
+    session.advance(400)
+    session.submit("/sev 2")
+    session.advance(3600)
+    asks = [e for e in session.events if e.get("kind") == "executive_ask"]
+    assert [(e.t, e["text"]) for e in asks] == [
+        (520.0, "I hear we have a SEV. What do customers see?")
+    ]
+    assert not [e for e in session.events if e.get("kind") == "support_surge"], "not SEV1"
+
+
+def test_inject_triggers_are_checked_with_the_scenario() -> None:
+    """An unknown event type is located and gets a suggestion; `at` and `after` exclude
+    each other."""
+    with pytest.raises(InputError) as err:
+        _with_injects([{"kind": "executive_ask", "after": {"event": "severity.declare"}}])
+    assert "unknown event type 'severity.declare'" in str(err.value)
+    assert "did you mean 'severity.declared'" in str(err.value)
+    with pytest.raises(InputError, match="give `at` \\(a time\\) or `after`"):
+        _with_injects([{"kind": "executive_ask", "at": 60, "after": {"event": "page.sent"}}])
+
+
+def test_a_fault_can_start_because_of_what_the_players_did() -> None:
+    """Shifting traffic onto a region can overload it: the fault starts 3m after the shift
+    (`shift-traffic` in the scenario matches the log's `shift_traffic`)."""
+    loaded = load_scenario("region-outage")
+    data = loaded.scenario.model_dump(mode="json", by_alias=True)
+    data["injects"] = [i for i in data["injects"] if i["kind"] != "fault"] + [
+        {
+            "kind": "fault",
+            "fault": "usw2-saturation",
+            "after": {
+                "event": "mitigation.applied",
+                "match": {"action": "shift-traffic"},
+                "delay": "3m",
+            },
+        }
+    ]
+    import yaml
+
+    session = _session(parse_scenario(yaml.safe_dump(data), "shift.yaml"))
+    session.advance(1200)
+    assert not [e for e in session.events if e.get("fault") == "usw2-saturation"]
+    result = session.submit("/shift-traffic us-east-1 us-west-2")
+    assert result.accepted, result.message
+    session.advance(3000)
+    shifted = next(e for e in session.events if e.type == "mitigation.applied")
+    started = next(
+        e for e in session.events if e.type == "fault.started" and e["fault"] == "usw2-saturation"
+    )
+    assert started.t == shifted.t + 180
