@@ -27,6 +27,7 @@ import simpy
 from simulator.actions import CommandRunner
 from simulator.alerting import Alert, AlertBook
 from simulator.chatter import Chatter
+from simulator.coach import Coach
 from simulator.commands import ROLES, ScriptEntry
 from simulator.durations import format_duration
 from simulator.events import LOG_FORMAT, Event
@@ -95,6 +96,7 @@ class DrillSession:
         humans: Iterable[str] = (),
         oncall: OnCallConfig | None = None,
         players: Mapping[str, str] | None = None,
+        coach: bool = False,
     ) -> None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
@@ -139,12 +141,14 @@ class DrillSession:
             "trainee": trainee,
             "humans": sorted(humans),
             **({"players": self.players} if self.players else {}),
+            **({"coach": True} if coach else {}),
             "scenario": scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             "oncall": oncall.model_dump(mode="json") if oncall else None,
             "wall_started": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         self.header = header
         self.writer = LogWriter(log_path, header) if log_path is not None else None
+        self.coach = Coach(self) if coach else None
         self._start()
 
     # ------------------------------------------------------------------ events
@@ -227,6 +231,8 @@ class DrillSession:
             briefing=sc.metadata.briefing,
         )
         self.team.start()
+        if self.coach is not None:
+            self.coach.start()
         self.env.process(self._ticker())
         for state in self.faults:
             if state.fault.start is not None:

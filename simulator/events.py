@@ -54,6 +54,7 @@ EVENT_TYPES: frozenset[str] = frozenset(
         "teammate.returned",
         "incident.resolved",
         "inject.applied",
+        "coach.hint",
     }
 )
 

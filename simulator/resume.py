@@ -77,6 +77,7 @@ def resume_session(log_path: str | Path) -> DrillSession:
         scenario_hash=str(header.get("scenario_hash") or scenario_hash(scenario)),
         humans=header.get("humans", ()),
         players=header.get("players"),
+        coach=bool(header.get("coach")),
         oncall=_oncall_from_header(header),
     )
     for command in player_commands(log):

@@ -51,6 +51,8 @@ class PlayOptions:
     choices: list[ScenarioChoice] = field(default_factory=list)
     session: DrillSession | None = None
     """An already-running session (``--resume``): goes straight to the console."""
+    coach: bool | None = None
+    """Hints for late steps; None: on for beginner scenarios."""
 
 
 class GamedayApp(App[str | None]):
@@ -139,6 +141,7 @@ class GamedayApp(App[str | None]):
                 trainee=opts.trainee,
                 log_path=log_path,
                 scenario_hash=self.loaded.content_hash,
+                coach=meta.difficulty == "beginner" if opts.coach is None else opts.coach,
             )
         except (InputError, OSError) as err:
             from tui.screens.setup import ErrorScreen

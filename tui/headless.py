@@ -132,6 +132,7 @@ def format_summary(summary: dict[str, Any], log: str | None) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--score", is_flag=True, help="Also print the scorecard.")
+@click.option("--coach", is_flag=True, help="Log the coach's hints (see gameday play --coach).")
 def run(
     scenario: str,
     seed: int,
@@ -140,6 +141,7 @@ def run(
     role: str,
     as_json: bool,
     score: bool,
+    coach: bool,
 ) -> None:
     """Play a drill headless, as fast as the CPU allows, and print a summary.
 
@@ -156,6 +158,7 @@ def run(
         log_path=log_path,
         scenario_hash=loaded.content_hash,
         humans=humans,
+        coach=coach,
     )
     try:
         session.run_script(entries)

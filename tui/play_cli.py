@@ -54,6 +54,12 @@ def drill_options(command: F) -> F:
 @drill_options
 @click.option("--name", default="trainee", show_default=True, help="Your name in the drill.")
 @click.option(
+    "--coach/--no-coach",
+    default=None,
+    help="Hints when a usual step is late (ack, severity, roles, updates...) "
+    "[default: on for beginner scenarios].",
+)
+@click.option(
     "--resume",
     "resume_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -66,6 +72,7 @@ def play(
     seed: int | None,
     log_path: Path | None,
     name: str,
+    coach: bool | None,
     resume_path: Path | None,
 ) -> None:
     """Play a drill in the terminal.
@@ -80,10 +87,10 @@ def play(
     if not name.strip():
         raise click.BadParameter("give a non-empty name", param_hint="--name")
     if resume_path is not None:
-        if scenario or role or seed is not None or log_path:
+        if scenario or role or seed is not None or log_path or coach is not None:
             raise click.UsageError(
                 "--resume continues a logged drill: give no SCENARIO, "
-                "--role, --seed or --log with it"
+                "--role, --seed, --log or --coach with it"
             )
         from simulator.resume import resume_session
 
@@ -110,6 +117,7 @@ def play(
             speed=int(speed),
             log_path=log_path,
             trainee=name.strip(),
+            coach=coach,
         )
     report_log(make_app(options).run())
 

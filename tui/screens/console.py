@@ -128,6 +128,8 @@ class ConsoleScreen(Screen[None]):
                 or "Type /help for commands; tab completes, up/down recalls. "
                 "Esc leaves the prompt (then a: ack, x: silence the highlighted alert)."
             )
+            if self.feed.header.get("coach"):
+                self.say("The coach is on: it hints, in yellow, when a usual step is late.")
         self.feed.share_clock(self.speed, self.paused)
         if self.clock:
             self.set_interval(TICK, self.tick, name="drill-clock")

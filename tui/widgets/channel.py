@@ -120,6 +120,7 @@ _FORMATTERS: dict[str, Callable[[Event], Text]] = {
         e.t, "truth", f"fault {e['fault']} starts on {e['target']}", style="magenta"
     ),
     "inject.applied": lambda e: _line(e.t, "facilitator", e["text"], style="magenta"),
+    "coach.hint": lambda e: _line(e.t, "coach", e["text"], style="bold yellow"),
 }
 
 
