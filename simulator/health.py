@@ -181,11 +181,8 @@ class HealthModel:
             level = state.level(t)
             if level <= 0.0:
                 continue
-            imp = state.fault.impact
             bucket = spreading if state.fault.cascade else local
-            bucket[state.fault.target].add(
-                _Excess(imp.error_rate, imp.latency_p99_ms, imp.saturation), level
-            )
+            bucket[state.fault.target].add(_Excess(*state.fault.impact.at(level)))
         out: dict[str, ServiceMetrics] = {}
         for svc in self.order:
             for dep in svc.dependencies():

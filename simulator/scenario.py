@@ -157,6 +157,20 @@ FaultKind = Literal[
 ]
 
 
+Onset = Annotated[float, Field(ge=0.0, lt=1.0)]
+
+
+class Onsets(Model):
+    """The fault strength at which each symptom begins (0: with the fault)."""
+
+    error_rate: Onset = 0.0
+    """Errors begin once the fault reaches this share of its peak."""
+    latency_p99_ms: Onset = 0.0
+    """Latency begins to rise at this share of the peak."""
+    saturation: Onset = 0.0
+    """Saturation begins to rise at this share of the peak."""
+
+
 class Impact(Model):
     """What a fault does to its target at full strength (added to the baseline)."""
 
@@ -166,6 +180,24 @@ class Impact(Model):
     """Extra p99 latency at peak, in milliseconds."""
     saturation: Fraction = 0.0
     """Extra saturation at peak (capped at 1.0 overall)."""
+    onset: Onsets = Onsets()
+    """When each symptom begins, as a share of the fault's peak strength; a symptom with
+    onset ``o`` grows from 0 at strength ``o`` to its full value at the peak. With
+    ``{error_rate: 0.6}`` a pool fills (saturation, latency) well before requests fail.
+    """
+
+    def at(self, level: float) -> tuple[float, float, float]:
+        """Extra error rate, p99 latency and saturation at fault strength ``level``."""
+
+        def part(onset: float) -> float:
+            return max(0.0, (level - onset) / (1.0 - onset))
+
+        o = self.onset
+        return (
+            self.error_rate * part(o.error_rate),
+            self.latency_p99_ms * part(o.latency_p99_ms),
+            self.saturation * part(o.saturation),
+        )
 
 
 class Escalation(Model):

@@ -384,3 +384,25 @@ def test_a_fault_can_start_because_of_what_the_players_did() -> None:
         e for e in session.events if e.type == "fault.started" and e["fault"] == "usw2-saturation"
     )
     assert started.t == shifted.t + 180
+
+
+def test_symptoms_can_begin_at_different_strengths() -> None:
+    """`impact.onset`: a pool fills (saturation, latency) before requests fail; with no
+    onset every symptom grows with the fault, as before."""
+    from simulator.scenario import Impact
+
+    pool = Impact.model_validate(
+        {
+            "error_rate": 0.4,
+            "latency_p99_ms": 2000,
+            "saturation": 0.5,
+            "onset": {"error_rate": 0.6, "latency_p99_ms": 0.2},
+        }
+    )
+    assert pool.at(0.3) == (0.0, pytest.approx(250.0), pytest.approx(0.15))
+    assert pool.at(0.8) == (pytest.approx(0.2), pytest.approx(1500.0), pytest.approx(0.4))
+    assert pool.at(1.0) == (pytest.approx(0.4), pytest.approx(2000.0), pytest.approx(0.5))
+    plain = Impact(error_rate=0.4, latency_p99_ms=2000, saturation=0.5)
+    assert plain.at(0.5) == (pytest.approx(0.2), pytest.approx(1000.0), pytest.approx(0.25))
+    with pytest.raises(ValueError, match="less than 1"):
+        Impact.model_validate({"error_rate": 0.4, "onset": {"error_rate": 1.0}})
