@@ -75,6 +75,8 @@ class Metrics:
     noise: NoiseMetrics
     time_to_first_status: float | None
     """First public status post − first real page."""
+    coach_hints: tuple[str, ...] = ()
+    """The coach's hints, by rule, in order (``gameday play --coach``)."""
 
     @property
     def user_minutes(self) -> float:
@@ -112,6 +114,7 @@ class Metrics:
                 "red_herring_investigations": len(self.noise.red_herring_investigations),
                 "red_herring_seconds": round(self.noise.red_herring_seconds, 3),
             },
+            "coach_hints": list(self.coach_hints),
         }
 
 
@@ -232,4 +235,5 @@ def compute_metrics(facts: DrillFacts, scenario: Scenario) -> Metrics:
         services=customer_impact(facts, scenario),
         noise=noise_metrics(facts, scenario),
         time_to_first_status=_since(first_status, page),
+        coach_hints=tuple(str(e.get("rule")) for e in facts.all("coach.hint")),
     )

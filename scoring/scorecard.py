@@ -160,4 +160,9 @@ def metric_lines(m: Metrics) -> list[str]:
         f"  noise: {m.noise.noise_alerts} noise alerts, {m.noise.noise_pages} noise pages, "
         f"{len(m.noise.noise_silenced)} noise silences, "
         f"{len(m.noise.red_herring_investigations)} red-herring investigations",
+        *(
+            [f"  coach hints: {len(m.coach_hints)} ({', '.join(m.coach_hints)})"]
+            if m.coach_hints
+            else []
+        ),
     ]

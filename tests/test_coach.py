@@ -96,3 +96,15 @@ def test_coach_is_off_unless_asked_and_survives_resume(tmp_path: Path) -> None:
     assert comparable_lines(full.read_text().splitlines()) == comparable_lines(
         part.read_text().splitlines()
     )
+
+
+def test_the_scorecard_counts_the_hints() -> None:
+    """The debrief says how many hints the trainee needed, and which."""
+    from scoring import score_log
+
+    session = _coached()
+    session.advance(3600)
+    card = score_log(session.header, session.events)
+    assert card.metrics.coach_hints == ("acknowledge", "severity", "answer")
+    assert "coach hints: 3 (acknowledge, severity, answer)" in card.to_text()
+    assert card.to_json()["metrics"]["coach_hints"] == ["acknowledge", "severity", "answer"]
