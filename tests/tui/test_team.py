@@ -328,3 +328,18 @@ async def test_injects_reach_players_as_their_effect_only() -> None:
     console_view = IncidentPicture.from_header(marcus.header, seat=marcus.seat())
     assert not console_view.visible(inject) and console_view.visible(marcus.events()[-1])
     await shutdown(host, marcus)
+
+
+def test_the_facilitator_prompt_completes_injects() -> None:
+    """Tab completion offers /inject, its kinds, then services, roles or waiting faults."""
+    from tui.widgets.commandline import Vocabulary, complete
+
+    vocab = Vocabulary(
+        services=("checkout", "web"), faults=("usw2-saturation",), commands=("inject",)
+    )
+    assert complete("/in", vocab) == "/inject"
+    assert complete("/ack", vocab) is None, "players' commands are not offered"
+    assert complete("/inject cu", vocab) == "/inject customer"
+    assert complete("/inject customer ch", vocab) == "/inject customer checkout"
+    assert complete("/inject drop te", vocab) == "/inject drop tech"
+    assert complete("/inject fault u", vocab) == "/inject fault usw2-saturation"

@@ -111,7 +111,7 @@ class ConsoleScreen(Screen[None]):
         self.picture.now = max(self.picture.now, self.feed.now)  # a resumed drill's clock
         self.query_one(ServiceDashboard).show(self.picture.services.values())
         self.refresh_widgets(force=True)
-        if self.feed.seat() is None and not self.feed.read_only:
+        if self.facilitating:
             self.query_one(CommandLine).placeholder = "/inject exec|customer|surge|drop|fault …"
         if self.feed.read_only:
             self.query_one(CommandLine).disabled = True
@@ -210,6 +210,8 @@ class ConsoleScreen(Screen[None]):
             mitigations=[m["id"] for m in sc.get("mitigations", [])],
             people=self.feed.people(),
             alerts=sorted({a.name for a in self.picture.alerts.values()}),
+            faults=[f["id"] for f in sc.get("faults", []) if f.get("start") is None],
+            commands=("inject",) if self.facilitating else (),
         )
 
     def run_command(self, text: str) -> None:
@@ -254,6 +256,11 @@ class ConsoleScreen(Screen[None]):
         self.app.call_later(self.action_debrief)
 
     # ------------------------------------------------------------------ actions
+    @property
+    def facilitating(self) -> bool:
+        """Nobody plays a role here, yet commands go in: the facilitator's injects."""
+        return self.feed.seat() is None and not self.feed.read_only
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that do nothing here stay out of the key bar (forms when read-only, the
         clock when a host runs it)."""

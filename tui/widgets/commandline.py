@@ -12,6 +12,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from simulator.commands import INVESTIGATION_KINDS, ROLES, SPECS, STATUS_STATES
+from simulator.facilitator import INJECT_KINDS
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,10 @@ class Vocabulary:
     mitigations: Sequence[str] = ()
     people: Sequence[str] = ()
     alerts: Sequence[str] = field(default_factory=tuple)
+    faults: Sequence[str] = ()
+    """Faults a facilitator may start by hand (those with no start of their own)."""
+    commands: Sequence[str] = ()
+    """The commands offered; none given: every player command and help."""
 
     def arguments(self, command: str, position: int, previous: Sequence[str]) -> Sequence[str]:
         """What may follow ``/command`` at argument ``position`` (0-based)."""
@@ -42,6 +47,11 @@ class Vocabulary:
             "page": [self.people],
             "status": [STATUS_STATES],
         }
+        if command == "inject":
+            by_kind = {"customer": self.services, "drop": ROLES, "fault": self.faults}
+            if position == 0:
+                return INJECT_KINDS
+            return by_kind.get(previous[0], ()) if position == 1 and previous else ()
         if command == "investigate":
             if position == 0:
                 return INVESTIGATION_KINDS
@@ -73,7 +83,7 @@ def complete(value: str, vocabulary: Vocabulary) -> str | None:
     words = value[1:].split(" ")
     current = words[-1]
     if len(words) == 1:
-        candidates: Sequence[str] = [*SPECS, "help"]
+        candidates: Sequence[str] = vocabulary.commands or [*SPECS, "help"]
         prefix = "/"
     else:
         command = words[0].lower()
