@@ -209,7 +209,8 @@ def _responders(c: _Context) -> Section:
     trainee = c.header.get("trainee")
     role = c.header.get("role")
     if trainee and role:
-        rows.append((ROLE_TITLES.get(str(role), str(role)), f"{trainee} (trainee)", "T+00:00"))
+        who = f"{trainee} (trainee)" if not c.header.get("players") else str(trainee)
+        rows.append((ROLE_TITLES.get(str(role), str(role)), who, f"{c.utc(0.0)} (T+00:00)"))
     for event in c.facts.all("role.assigned"):
         rows.append(
             (
