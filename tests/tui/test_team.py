@@ -343,3 +343,24 @@ def test_the_facilitator_prompt_completes_injects() -> None:
     assert complete("/inject customer ch", vocab) == "/inject customer checkout"
     assert complete("/inject drop te", vocab) == "/inject drop tech"
     assert complete("/inject fault u", vocab) == "/inject fault usw2-saturation"
+
+
+@sync
+async def test_the_facilitator_sees_the_score_so_far() -> None:
+    """F8 on the host opens the debrief mid-drill (players must wait for the end)."""
+    from tui.screens.debrief import DebriefScreen
+
+    session = team_session()
+    host, _ = await hosted(session)
+    app = make_team_app(host, clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        host.advance(400)
+        session.submit("/ack")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen) and not session.ended
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsoleScreen)
+    await host.aclose()

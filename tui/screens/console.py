@@ -350,8 +350,9 @@ class ConsoleScreen(Screen[None]):
         prompt.focus()
 
     def action_debrief(self) -> None:
-        """Open the debrief (once the drill is over)."""
-        if not self.feed.ended:
+        """Open the debrief: once the drill is over, or for the facilitator at any time
+        (the score so far, to coach from; the drill goes on unless paused)."""
+        if not self.feed.ended and not self.facilitating:
             self.show_feedback("The debrief opens when the drill ends (/resolve).", ok=False)
             return
         show = getattr(self.app, "show_debrief", None)
