@@ -102,6 +102,11 @@ class TeamHost:
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         role: str | None = None
+        # asyncio turns Nagle off only for sockets made with proto=IPPROTO_TCP, which
+        # socket.create_server's are not: replies then waited ~40 ms for delayed ACKs.
+        sock = writer.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             hello = json.loads(await reader.readline() or b"null")
             seat = hello.get("hello") if isinstance(hello, dict) else None
@@ -303,6 +308,11 @@ class TeamFeed:
                 self._answers.append(
                     Answer(False, "The host has gone; it can carry on: gameday host --resume LOG")
                 )
+
+    @property
+    def ready(self) -> bool:
+        """Whether commands can be sent (``start`` has taken over the connection)."""
+        return self._writer is not None and self.connected
 
     def _receive(self, line: bytes) -> None:
         if not line.strip():

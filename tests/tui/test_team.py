@@ -141,6 +141,9 @@ async def test_players_join_act_and_see_everything() -> None:
     marcus = await joined(address, "comms")
     watcher = await joined(address, None)
     assert marcus.seat() == ("Marcus", "comms") and watcher.seat() is None
+    for writer in host.host.clients:  # replies must not wait ~40 ms for a delayed ACK
+        sock = writer.get_extra_info("socket")
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
     assert host.answers()[0].message.startswith("Marcus joined as Communications Lead")
     host.advance(300)
     host.share_clock(10, False)
