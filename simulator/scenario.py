@@ -190,7 +190,9 @@ class Impact(Model):
         """Extra error rate, p99 latency and saturation at fault strength ``level``."""
 
         def part(onset: float) -> float:
-            return max(0.0, (level - onset) / (1.0 - onset))
+            # Past the peak (a fault made worse) every symptom scales with the level, as
+            # without an onset: stretching (level - onset) would amplify it further.
+            return level if level > 1.0 else max(0.0, (level - onset) / (1.0 - onset))
 
         o = self.onset
         return (

@@ -332,7 +332,9 @@ class SimulatedIC:
         """Acknowledge, declare, staff the roles, investigate, mitigate, resolve."""
         s = self.session
         env = s.env
-        while not s.pages and not s.ended:
+        # A seasoned IC knows the flapping disk alert and the probe that cries wolf:
+        # they take command for a page about the real problem, not for noise.
+        while not any(not p.alert.noise for p in s.pages) and not s.ended:
             yield env.timeout(15.0)
         yield env.timeout(60.0)
         self.say("/ack")

@@ -402,7 +402,22 @@ def test_symptoms_can_begin_at_different_strengths() -> None:
     assert pool.at(0.3) == (0.0, pytest.approx(250.0), pytest.approx(0.15))
     assert pool.at(0.8) == (pytest.approx(0.2), pytest.approx(1500.0), pytest.approx(0.4))
     assert pool.at(1.0) == (pytest.approx(0.4), pytest.approx(2000.0), pytest.approx(0.5))
+    worse = pool.at(1.5)  # made worse: 1.5x each symptom, the onset does not amplify it
+    assert worse == (pytest.approx(0.6), pytest.approx(3000.0), pytest.approx(0.75))
     plain = Impact(error_rate=0.4, latency_p99_ms=2000, saturation=0.5)
     assert plain.at(0.5) == (pytest.approx(0.2), pytest.approx(1000.0), pytest.approx(0.25))
     with pytest.raises(ValueError, match="less than 1"):
         Impact.model_validate({"error_rate": 0.4, "onset": {"error_rate": 1.0}})
+
+
+def test_the_simulated_ic_takes_command_for_the_real_page_not_noise() -> None:
+    """Playing Comms in region-outage: a noise page comes first; the simulated IC
+    acknowledges and declares only after the page about the real problem."""
+    loaded = load_scenario("region-outage")
+    session = DrillSession(loaded.scenario, seed=7, role="comms", scenario_hash=loaded.content_hash)
+    session.advance(3600)
+    pages = [e for e in session.events if e.type == "page.sent"]
+    assert pages[0]["noise"], "the scenario's first page is noise"
+    real = next(e for e in pages if not e["noise"])
+    ic = [e for e in session.events if e.type == "command.accepted" and e["role"] == "ic"]
+    assert ic[0]["command"] == "ack" and ic[0].t >= real.t + 60
