@@ -1,4 +1,5 @@
-"""The service dashboard: error rate, latency and traffic as sparklines against the SLO."""
+"""The service dashboard: error rate, latency and traffic as sparklines against the SLO,
+and saturation where the width allows."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ _STYLES = {
 }
 _DIM = Style(dim=True)
 _GAP = Segment(" ")
+_BUSY_WIDTH = 5
+"""The saturation column: a gap and ``100%``."""
 
 
 def sparkline(values: Iterable[float], width: int, ceiling: float) -> str:
@@ -58,6 +61,7 @@ class ServiceDashboard(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Services · errors / p99 / traffic"
+        self._title_for = -1
         self._series: list[ServiceSeries] = []
         self._strips: list[Strip] = []
         self._built_for = -1
@@ -74,14 +78,27 @@ class ServiceDashboard(Widget):
     def render_line(self, y: int) -> Strip:
         """Line ``y``: one service, built with the others when the data or width changed."""
         width = self.content_region.width
+        if self._title_for != width:
+            self._title_for = width
+            wide = width >= self._wide_from()
+            self.border_title = "Services · errors / p99 / traffic" + (" / busy" if wide else "")
         if self._built_for != width:
             self._strips = [self._line(s, width) for s in self._series]
             self._built_for = width
         return self._strips[y] if y < len(self._strips) else Strip.blank(width)
 
+    def _name_width(self) -> int:
+        return max((len(x.name) for x in self._series), default=8)
+
+    def _wide_from(self) -> int:
+        """The width from which saturation gets a column: sparklines of at least 4."""
+        return self._name_width() + 3 * (4 + 8) + _BUSY_WIDTH
+
     def _line(self, s: ServiceSeries, width: int) -> Strip:
-        name_width = max((len(x.name) for x in self._series), default=8)
-        spark = max(4, (max(30, width - 4) - name_width - 3 * 7 - 4) // 3)
+        name_width = self._name_width()
+        wide = width >= self._wide_from()
+        room = width - (_BUSY_WIDTH if wide else 0)
+        spark = max(4, (max(30, room - 4) - name_width - 3 * 7 - 4) // 3)
         style = _STYLES[s.health()]
         err = s.error_rate[-1] if s.error_rate else 0.0
         lat = s.latency_ms[-1] if s.latency_ms else 0.0
@@ -98,6 +115,10 @@ class ServiceDashboard(Widget):
             (traffic, _DIM),
             (f"{_rate(rpm):>6}", _DIM),
         ]
+        if wide:  # how busy the busiest resource is: a pool filling before errors show
+            busy = s.saturation[-1] if s.saturation else 0.0
+            busy_style = _STYLES["bad" if busy >= 0.9 else "warn" if busy >= 0.75 else "ok"]
+            cells.append((f"{busy * 100:>3.0f}%", busy_style))
         segments = [Segment(cells[0][0], cells[0][1])]
         for text, cell_style in cells[1:]:
             segments += [_GAP, Segment(text, cell_style)]

@@ -58,6 +58,7 @@ class ServiceSeries:
     error_rate: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
     latency_ms: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
     traffic_rpm: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
+    saturation: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
 
     @property
     def error_budget(self) -> float:
@@ -211,6 +212,7 @@ class IncidentPicture:
             series.error_rate.append(float(sample["error_rate"]))
             series.latency_ms.append(float(sample["latency_p99_ms"]))
             series.traffic_rpm.append(float(sample["requests_per_minute"]))
+            series.saturation.append(float(sample.get("saturation", 0.0)))
         self.metrics_changed = True
 
     def _severity(self, e: Event) -> None:
