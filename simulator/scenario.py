@@ -33,6 +33,10 @@ class Model(BaseModel):
 # --------------------------------------------------------------------------- metadata
 
 
+DIFFICULTIES = ("beginner", "intermediate", "advanced")
+"""In the order a new on-caller should meet them (lists and the picker use it)."""
+
+
 class Metadata(Model):
     """Who the scenario is for and what it teaches."""
 

@@ -185,7 +185,8 @@ def make_app(options: PlayOptions, *, clock: bool = True) -> GamedayApp:
     if options.scenario is None and not options.choices and options.session is None:
         from tui.screens.setup import ScenarioChoice
 
-        options.choices = [ScenarioChoice.read(p) for p in shipped_scenario_paths()]
+        choices = [ScenarioChoice.read(p) for p in shipped_scenario_paths()]
+        options.choices = sorted(choices, key=ScenarioChoice.order)
     return GamedayApp(options, clock=clock)
 
 

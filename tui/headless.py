@@ -12,7 +12,7 @@ from simulator.durations import format_clock, format_duration
 from simulator.engine import DrillSession
 from simulator.errors import InputError
 from simulator.loader import load_scenario, load_scenario_file, shipped_scenario_paths
-from simulator.scenario import Scenario
+from simulator.scenario import DIFFICULTIES, Scenario
 from tui.errors import report_input_error
 
 
@@ -41,6 +41,7 @@ def list_scenarios(as_json: bool) -> None:
                 "tags": list(meta.tags),
             }
         )
+    rows.sort(key=lambda r: (DIFFICULTIES.index(r["difficulty"]), r["id"]))
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return

@@ -285,3 +285,12 @@ async def test_a_burst_of_keys_keeps_every_enter(tmp_path: Path) -> None:
         assert app.screen.query_one(CommandLine).value == ""
     typed = [e["text"] for e in read_log(log).of_type("command.accepted") if not e.get("simulated")]
     assert typed == burst
+
+
+def test_the_picker_lists_beginner_scenarios_first() -> None:
+    """A new on-caller meets the beginner drill at the top, then intermediate, advanced."""
+    app = make_app(PlayOptions(seed=7))
+    assert app.options is not None
+    levels = [c.loaded.scenario.metadata.difficulty for c in app.options.choices if c.loaded]
+    assert levels == sorted(levels, key=["beginner", "intermediate", "advanced"].index)
+    assert levels[0] == "beginner"

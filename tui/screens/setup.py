@@ -18,6 +18,7 @@ from simulator.commands import ROLE_NAMES, ROLES
 from simulator.durations import format_duration
 from simulator.errors import InputError
 from simulator.loader import LoadedScenario, load_scenario_file
+from simulator.scenario import DIFFICULTIES
 from tui.widgets.footer import KeyFooter
 
 
@@ -36,6 +37,13 @@ class ScenarioChoice:
             return cls(path, load_scenario_file(path))
         except InputError as err:
             return cls(path, None, tuple(str(p) for p in err.problems))
+
+    def order(self) -> tuple[int, str]:
+        """Sort key: beginner scenarios first, files that do not validate last."""
+        if self.loaded is None:
+            return (len(DIFFICULTIES), self.path.stem)
+        meta = self.loaded.scenario.metadata
+        return (DIFFICULTIES.index(meta.difficulty), meta.id)
 
     @property
     def label(self) -> str:
