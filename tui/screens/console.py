@@ -113,6 +113,7 @@ class ConsoleScreen(Screen[None]):
         self.refresh_widgets(force=True)
         if self.facilitating:
             self.query_one(CommandLine).placeholder = "/inject exec|customer|surge|drop|fault …"
+        self.query_one(AlertList).acting = not self.feed.read_only and not self.facilitating
         if self.feed.read_only:
             self.query_one(CommandLine).disabled = True
             keys = (

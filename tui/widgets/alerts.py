@@ -77,6 +77,12 @@ class AlertList(SteadyScrollView, can_focus=True):
         self.cursor = 0
         self._names: dict[str, str] = {}
         self.border_title = "Pager · alerts"
+        self.acting = True
+        """Whether a and x act on alerts (not in a replay, for a watcher or facilitator)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """a and x are left out of the key bar where commands are not given."""
+        return self.acting or action not in ("acknowledge", "silence")
 
     @property
     def row_count(self) -> int:
