@@ -23,6 +23,7 @@ from simulator.validation import did_you_mean
 
 if TYPE_CHECKING:
     from simulator.engine import CommandResult, DrillSession
+    from simulator.health import FaultState
 
 Effect = Callable[[str, str], str]
 """Carries a command out as (person, role); returns what happened, for the front end."""
@@ -466,7 +467,12 @@ class CommandRunner:
                     by=mit.id if mit else None,
                     until=round(self.s.now + response.relieves, 3),
                     level=response.to,
+                    then=response.then,
                 )
+                if response.then == "fixes":
+                    self.s.env.process(
+                        self._settle(state, mit, action, target, self.s.now + response.relieves)
+                    )
         if mit is not None:
             self.applied_mitigations.append(mit.id)
         self.s.emit(
@@ -477,11 +483,28 @@ class CommandRunner:
             by=by,
             effects=effects,
         )
-        if fixed_any and self.s.impact_open and not any(st.active for st in self.s.faults):
+        if fixed_any:
+            self._mitigated_if_done(mit, action, target)
+
+    def _mitigated_if_done(self, mit: Mitigation | None, action: str, target: str) -> None:
+        """Log that the impact is mitigated once no fault is active any more."""
+        if self.s.impact_open and not any(st.active for st in self.s.faults):
             self.s.emit(
                 "impact.mitigated", by=mit.id if mit else None, action=action, target=target
             )
             self.s.env.process(self.s.check_impact_over())
+
+    def _settle(
+        self, state: FaultState, mit: Mitigation | None, action: str, target: str, until: float
+    ) -> simpy.events.ProcessGenerator:
+        """A relief that ``then: fixes``: when it wears off, the fault is over."""
+        yield self.s.env.timeout(until - self.s.now)
+        later_relief = state.relieved_until is not None and state.relieved_until > until
+        if self.s.ended or not state.active or later_relief:
+            return
+        state.fix(self.s.now)
+        self.s.emit("fault.fixed", fault=state.fault.id, by=mit.id if mit else None)
+        self._mitigated_if_done(mit, action, target)
 
     def _rollback(self, cmd: Command) -> Effect:
         service = self._service(cmd.args[0])

@@ -224,6 +224,9 @@ class Relieves(Model):
     """How long the relief lasts before the fault escalates again."""
     to: Fraction = 0.2
     """Strength during the relief, as a share of the peak."""
+    then: Literal["escalates", "fixes"] = "escalates"
+    """When the relief wears off: the fault escalates again from there, or it is over
+    (shedding load long enough lets a cache refill and the stampede end)."""
 
 
 FaultResponse = Literal["fixes", "no_effect", "worsens"] | Relieves

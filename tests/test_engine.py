@@ -421,3 +421,31 @@ def test_the_simulated_ic_takes_command_for_the_real_page_not_noise() -> None:
     real = next(e for e in pages if not e["noise"])
     ic = [e for e in session.events if e.type == "command.accepted" and e["role"] == "ic"]
     assert ic[0]["command"] == "ack" and ic[0].t >= real.t + 60
+
+
+def test_a_relief_can_end_the_fault_when_it_wears_off() -> None:
+    """`then: fixes`: the fault is held down, then over (and the impact mitigated) when
+    the relief ends; without it the fault escalates again."""
+    import yaml
+
+    def played(then: str) -> DrillSession:
+        data = load_scenario("checkout-bad-deploy").scenario.model_dump(mode="json", by_alias=True)
+        data["faults"][0]["responses"]["restart-checkout"] = {
+            "relieves": "4m",
+            "to": 0.3,
+            "then": then,
+        }
+        session = _session(parse_scenario(yaml.safe_dump(data), f"{then}.yaml"))
+        session.advance(400)
+        assert session.submit("/restart checkout").accepted
+        session.advance(1500)
+        return session
+
+    settled = played("fixes")
+    relieved = next(e for e in settled.events if e.type == "fault.relieved")
+    fixed = next(e for e in settled.events if e.type == "fault.fixed")
+    mitigated = next(e for e in settled.events if e.type == "impact.mitigated")
+    assert fixed.t == mitigated.t == relieved["until"] and mitigated["by"] == "restart-checkout"
+    assert any(e.type == "impact.ended" for e in settled.events)
+    again = played("escalates")
+    assert not any(e.type in ("fault.fixed", "impact.mitigated") for e in again.events)
