@@ -78,10 +78,6 @@ class TeamHost:
         """Accept players on an already bound socket (the CLI binds it to report errors)."""
         self._server = await asyncio.start_server(self._client, sock=listener, limit=_LINE_LIMIT)
 
-    def open_seats(self) -> list[str]:
-        """Roles nobody has joined yet."""
-        return [r for r in self.seats if r not in self.taken]
-
     def share_clock(self, speed: int, paused: bool) -> None:
         """Tell every client where the drill's clock stands."""
         clock = {"now": self.session.now, "speed": speed, "paused": paused}
