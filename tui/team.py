@@ -168,10 +168,11 @@ class TeamHost:
     def _command(self, writer: asyncio.StreamWriter, role: str | None, line: bytes) -> None:
         message = json.loads(line)
         text = message.get("command") if isinstance(message, dict) else None
-        if role is None or not isinstance(text, str):
-            writer.write(_line({"reply": {"accepted": False, "message": "watching only"}}))
-            return
-        if self.session.ended:
+        if role is None:
+            reply = Answer(False, "You are watching: the players give the commands.")
+        elif not isinstance(text, str):
+            reply = Answer(False, f'expected {{"command": TEXT}} ({PROTOCOL})')
+        elif self.session.ended:
             reply = Answer(False, "The drill is over: F8 opens the debrief.")
         else:
             result = self.session.submit(text, role=role)

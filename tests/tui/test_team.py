@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import socket
 from collections.abc import Callable
@@ -366,4 +367,48 @@ async def test_the_facilitator_sees_the_score_so_far() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConsoleScreen)
+    await host.aclose()
+
+
+@sync
+async def test_the_host_answers_protocol_mistakes_and_survives_garbage() -> None:
+    """Raw clients: a watcher's command and a non-text command get a reason; a line that
+    is not JSON drops only that client; an old protocol is refused by name."""
+    import json
+
+    session = team_session()
+    host, address = await hosted(session)
+    port = int(address.rsplit(":", 1)[1])
+
+    async def client(hello: dict[str, object]) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 24)
+        writer.write((json.dumps({"hello": hello}) + "\n").encode())
+        return reader, writer
+
+    async def reply(reader: asyncio.StreamReader) -> dict[str, object]:
+        while True:
+            message = json.loads(await reader.readline())
+            if "reply" in message or "refused" in message:
+                return dict(message)
+
+    protocol = "gameday-team/1"
+    r1, w1 = await client({"protocol": protocol, "watch": True})
+    await r1.readline()  # the welcome
+    w1.write(b'{"command": "/ack"}\n')
+    assert "You are watching" in str((await reply(r1))["reply"])
+    r2, w2 = await client({"protocol": protocol, "role": "tech"})
+    await r2.readline()
+    w2.write(b'{"command": 5}\n')
+    assert "expected" in str((await reply(r2))["reply"])
+    w2.write(b"this is not json\n")
+    assert await r2.read() == b"", "the host hangs up on garbage"
+    await until(lambda: "tech" not in host.host.taken, "the seat to free up")
+    r3, w3 = await client({"protocol": "gameday-team/0", "role": "ic"})
+    assert "update gameday on both ends" in str(await reply(r3))
+    host.advance(120)  # the drill goes on
+    assert session.now == 120
+    for writer in (w1, w2, w3):
+        writer.close()
+        with contextlib.suppress(ConnectionError):
+            await writer.wait_closed()
     await host.aclose()
