@@ -27,7 +27,6 @@ import simpy
 from simulator.actions import CommandRunner
 from simulator.alerting import Alert, AlertBook
 from simulator.chatter import Chatter
-from simulator.coach import Coach
 from simulator.commands import ROLES, ScriptEntry
 from simulator.durations import format_duration
 from simulator.events import LOG_FORMAT, Event
@@ -44,6 +43,7 @@ from simulator.scenario import (
 from simulator.teammates import Team
 
 if TYPE_CHECKING:
+    from simulator.coach import Coach
     from simulator.oncall.model import OnCallConfig
 
 Subscriber = Callable[[Event], None]
@@ -148,7 +148,11 @@ class DrillSession:
         }
         self.header = header
         self.writer = LogWriter(log_path, header) if log_path is not None else None
-        self.coach = Coach(self) if coach else None
+        self.coach: Coach | None = None
+        if coach:
+            from simulator.coach import Coach  # only drills that use it pay for it
+
+            self.coach = Coach(self)
         self._start()
 
     # ------------------------------------------------------------------ events

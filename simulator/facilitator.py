@@ -16,6 +16,8 @@ effect) with the text typed, so a resumed drill applies it again at the same tim
 
 from __future__ import annotations
 
+from functools import cache
+
 from pydantic import TypeAdapter, ValidationError
 
 from simulator.commands import ROLES, CommandError
@@ -28,7 +30,12 @@ USAGE = (
     "/inject exec [MESSAGE] | /inject customer [SERVICE] [MESSAGE] | /inject surge [TICKETS]"
     " | /inject drop ROLE [BACK_AFTER] | /inject fault FAULT"
 )
-_ADAPTER: TypeAdapter[Inject] = TypeAdapter(Inject)
+
+
+@cache
+def _adapter() -> TypeAdapter[Inject]:
+    """Built on the first inject, not at import (the console imports INJECT_KINDS)."""
+    return TypeAdapter(Inject)
 
 
 def parse_inject(text: str, scenario: Scenario, now: float) -> Inject:
@@ -70,7 +77,7 @@ def parse_inject(text: str, scenario: Scenario, now: float) -> Inject:
             )
         data.update(kind="fault", fault=args[0])
     try:
-        return _ADAPTER.validate_python(data)
+        return _adapter().validate_python(data)
     except ValidationError as err:
         raise CommandError(err.errors()[0]["msg"], USAGE) from None
 
