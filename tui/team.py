@@ -223,6 +223,10 @@ class HostFeed(LiveFeed):
         """The facilitator plays no role."""
         return None
 
+    def presence(self) -> dict[str, bool] | None:
+        """Which players are connected now."""
+        return {name: role in self.host.taken for role, name in self.host.seats.items()}
+
     async def start(self) -> None:
         """Begin accepting players."""
         await self.host.serve(self.listener)
@@ -374,6 +378,10 @@ class TeamFeed:
     def seat(self) -> tuple[str, str] | None:
         """This player's name and role (None when watching)."""
         return (self.name, self.role) if self.name and self.role else None
+
+    def presence(self) -> dict[str, bool] | None:
+        """Only the host knows who is connected."""
+        return None
 
     def roles(self) -> dict[str, str]:
         """Roles as the events have them (the console folds role.assigned itself)."""

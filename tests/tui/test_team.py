@@ -412,3 +412,19 @@ async def test_the_host_answers_protocol_mistakes_and_survives_garbage() -> None
         with contextlib.suppress(ConnectionError):
             await writer.wait_closed()
     await host.aclose()
+
+
+@sync
+async def test_the_facilitator_header_shows_who_has_joined() -> None:
+    """Each player's name in the host's header gets ○ until they join, then ●."""
+    session = team_session()
+    host, address = await hosted(session)
+    app = make_team_app(host, clock=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        header = app.screen.query_one(ConsoleHeader)
+        await until(lambda: "Marcus ○" in str(header.render()), "Marcus shown as away")
+        marcus = await joined(address, "comms")
+        await until(lambda: "Marcus ●" in str(header.render()), "Marcus shown as joined")
+        assert "Priya ○" in str(header.render())
+        await pilot.pause()
+    await shutdown(host, marcus)

@@ -168,9 +168,14 @@ class ConsoleScreen(Screen[None]):
         self.heap.tick()
 
     def show_answers(self) -> None:
-        """Replies and notices that came in on their own (team play)."""
+        """Replies and notices that came in on their own (team play), and who is online."""
         for reply in self.feed.answers():
             self.show_feedback(reply.message, ok=reply.accepted)
+        presence = self.feed.presence()
+        if presence != self.picture.presence:
+            self.picture.presence = presence
+            self.picture.header_changed = True
+            self.refresh_widgets()
 
     def absorb(self, events: list[Event]) -> None:
         """Fold new events into the picture and the channel."""

@@ -67,6 +67,9 @@ class DrillFeed(Protocol):
     def seat(self) -> tuple[str, str] | None:
         """``(name, role)`` of who plays at this console; None for a facilitator or watcher."""
 
+    def presence(self) -> dict[str, bool] | None:
+        """Each player's name and whether they are connected (a host), else None."""
+
     async def start(self) -> None:
         """Run the feed's own I/O, if any, for as long as the app runs."""
 
@@ -95,6 +98,10 @@ class _LocalClock:
     def seat(self) -> tuple[str, str] | None:
         """The trainee the log names."""
         return str(self.header.get("trainee", "trainee")), str(self.header.get("role", "ic"))
+
+    def presence(self) -> dict[str, bool] | None:
+        """Nobody connects to a local drill."""
+        return None
 
     def answers(self) -> list[Reply]:
         """Nothing arrives on its own."""

@@ -73,6 +73,9 @@ class ConsoleHeader(Widget):
             holder = picture.roles.get(role)
             roles.append(f"  {SHORT_ROLE[role]}: ", style="dim")
             roles.append(holder or "—", style="cyan" if holder else "dim")
+            online = (picture.presence or {}).get(holder or "")
+            if online is not None:  # a player at a host: joined yet?
+                roles.append(" ●" if online else " ○", style="green" if online else "dim")
         lines = Text(no_wrap=True, overflow="ellipsis")
         lines.append_text(clock)
         lines.append("\n")

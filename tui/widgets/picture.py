@@ -89,6 +89,8 @@ class IncidentPicture:
     reveal_truth: bool = False
     seated: bool = True
     """Whether someone plays ``role`` at this console (not a facilitator or watcher)."""
+    presence: dict[str, bool] | None = None
+    """Players' names and whether they are connected, where the console knows (a host)."""
     now: float = 0.0
     severity: int | None = None
     first_page_at: float | None = None
