@@ -15,50 +15,6 @@ from typing import Any
 
 LOG_FORMAT = "gameday-log/1"
 
-EVENT_TYPES: frozenset[str] = frozenset(
-    {
-        "drill.started",
-        "drill.ended",
-        "metrics.sample",
-        "fault.started",
-        "fault.escalated",
-        "fault.relieved",
-        "fault.worsened",
-        "fault.fixed",
-        "impact.started",
-        "impact.mitigated",
-        "impact.ended",
-        "alert.fired",
-        "alert.resolved",
-        "alert.grouped",
-        "alert.silenced",
-        "alert.acknowledged",
-        "page.sent",
-        "page.acknowledged",
-        "page.escalated",
-        "message.posted",
-        "command.accepted",
-        "command.rejected",
-        "severity.declared",
-        "role.assigned",
-        "task.assigned",
-        "investigation.started",
-        "investigation.completed",
-        "mitigation.started",
-        "mitigation.applied",
-        "status.posted",
-        "update.posted",
-        "note.added",
-        "teammate.joined",
-        "teammate.unavailable",
-        "teammate.returned",
-        "incident.resolved",
-        "inject.applied",
-        "coach.hint",
-    }
-)
-
-
 GROUND_TRUTH_EVENTS: frozenset[str] = frozenset(
     {
         "fault.started",
@@ -74,6 +30,43 @@ GROUND_TRUTH_EVENTS: frozenset[str] = frozenset(
 )
 """What only the simulator knows: scoring compares the response with these, and a
 front end must not show them to a trainee while the drill is being played."""
+
+EVENT_TYPES: frozenset[str] = (
+    frozenset(
+        {
+            "drill.started",
+            "drill.ended",
+            "metrics.sample",
+            "alert.fired",
+            "alert.resolved",
+            "alert.grouped",
+            "alert.silenced",
+            "alert.acknowledged",
+            "page.sent",
+            "page.acknowledged",
+            "page.escalated",
+            "message.posted",
+            "command.accepted",
+            "command.rejected",
+            "severity.declared",
+            "role.assigned",
+            "task.assigned",
+            "investigation.started",
+            "investigation.completed",
+            "mitigation.started",
+            "mitigation.applied",
+            "status.posted",
+            "update.posted",
+            "note.added",
+            "teammate.joined",
+            "teammate.unavailable",
+            "teammate.returned",
+            "incident.resolved",
+            "coach.hint",
+        }
+    )
+    | GROUND_TRUTH_EVENTS
+)
 
 
 @dataclass(frozen=True, slots=True)
