@@ -428,3 +428,18 @@ async def test_the_facilitator_header_shows_who_has_joined() -> None:
         assert "Priya ○" in str(header.render())
         await pilot.pause()
     await shutdown(host, marcus)
+
+
+@sync
+async def test_a_team_drill_replays_as_the_team() -> None:
+    """Replaying a team drill's log shows the team, not one player as 'You'."""
+    from tui.app import make_replay_app
+
+    session = team_session()
+    session.advance(600)
+    app = make_replay_app(session.header, list(session.events), clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        header = str(app.screen.query_one(ConsoleHeader).render())
+        assert "Team:" in header and "IC: Dana" in header and "Comms: Marcus" in header
+        assert "You:" not in header

@@ -186,6 +186,10 @@ class ReplayFeed(_LocalClock):
     reveal_truth = True
     welcome: str | None = None
 
+    def seat(self) -> tuple[str, str] | None:
+        """The trainee of a solo drill; nobody in particular for a team's."""
+        return None if self.header.get("players") else super().seat()
+
     def __init__(
         self, header: dict[str, Any], events: list[Event], path: str | None = None
     ) -> None:
