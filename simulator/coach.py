@@ -127,9 +127,10 @@ def _staff(c: Coach) -> str | None:
 def _investigate(c: Coach) -> str | None:
     if not c.late("page.acknowledged", "investigation.started", 300):
         return None
+    hand_over = " (add @tech to hand it to the Tech Lead)" if c.s.role == "ic" else ""
     return (
-        "Find out what changed before you change anything: /investigate deploys "
-        "(add @tech to hand it to the Tech Lead). /help lists what else you can look at."
+        f"Find out what changed before you change anything: /investigate deploys{hand_over}."
+        " /help lists what else you can look at."
     )
 
 
