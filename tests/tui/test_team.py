@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from simulator.commands import CommandError
@@ -24,6 +25,7 @@ from tui.cli import main
 from tui.screens.console import ConsoleScreen
 from tui.team import HostFeed, TeamError, TeamFeed, join, listen
 from tui.widgets.channel import IncidentChannel
+from tui.widgets.commandline import CommandLine
 from tui.widgets.header import ConsoleHeader
 from tui.widgets.picture import IncidentPicture
 
@@ -443,3 +445,28 @@ async def test_a_team_drill_replays_as_the_team() -> None:
         header = str(app.screen.query_one(ConsoleHeader).render())
         assert "Team:" in header and "IC: Dana" in header and "Comms: Marcus" in header
         assert "You:" not in header
+
+
+@sync
+async def test_a_task_handed_to_a_player_lands_on_their_prompt() -> None:
+    """The IC's `/investigate deploys @tech` reaches Priya's console as a ready command."""
+    session = team_session()
+    host, address = await hosted(session)
+    feed = await joined(address, "tech", read=False)
+    app = make_team_app(feed, clock=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        host.advance(300)
+        assert session.submit("/investigate deploys @tech", role="ic").accepted
+        prompt = app.screen.query_one(CommandLine)
+        await until(lambda: prompt.value == "/investigate deploys", "the task on the prompt")
+        feedback = str(app.screen.query_one("#feedback", Static).render())
+        assert "Dana asks you: /investigate deploys" in feedback
+        await pilot.press("enter")
+        await until(
+            lambda: any(
+                e.type == "investigation.started" and e["by"] == "Priya" for e in session.events
+            ),
+            "Priya's investigation on the host",
+        )
+    await shutdown(host, feed)

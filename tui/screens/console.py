@@ -180,15 +180,30 @@ class ConsoleScreen(Screen[None]):
     def absorb(self, events: list[Event]) -> None:
         """Fold new events into the picture and the channel."""
         channel = self.query_one(IncidentChannel)
+        seat = self.feed.seat()
         for event in events:
             self.picture.apply(event)
             if self.picture.visible(event):
                 channel.post(event)
+            if event.type == "task.assigned" and seat and event.get("to") == seat[0]:
+                self._task_for_me(event)
         if events:
             self.picture.roles.update(self.feed.roles())
         if self.feed.ended and not self._over_announced:
             self._over_announced = True
             self.post_message(self.DrillOver())
+
+    def _task_for_me(self, event: Event) -> None:
+        """A teammate handed this player a task: say so, and put it on an empty prompt."""
+        task = str(event.get("task", ""))
+        prompt = self.query_one(CommandLine)
+        if not prompt.value and not prompt.disabled and not self.feed.replay:
+            prompt.value = task
+            prompt.cursor_position = len(task)
+            where = " (on your prompt: Enter runs it)"
+        else:
+            where = ""
+        self.show_feedback(f"{event.get('by')} asks you: {task}{where}", ok=True)
 
     def refresh_widgets(self, *, force: bool = False) -> None:
         """Redraw what changed."""
