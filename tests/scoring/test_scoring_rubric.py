@@ -120,3 +120,23 @@ def test_under_declaring_weighs_worse_than_over_declaring() -> None:
     assert severity_fit(1, 2) > severity_fit(3, 2)
     assert severity_fit(4, 2) < severity_fit(3, 2)
     assert severity_fit(None, 2) == 0.0
+
+
+def test_a_follow_up_after_mitigation_is_not_a_wasted_move() -> None:
+    """Rolling back a deploy whose flag is already off fixes nothing, but is cited as a
+    follow-up, not as a mitigation that had no effect."""
+    from simulator.engine import DrillSession
+    from simulator.loader import load_scenario
+
+    loaded = load_scenario("checkout-bad-deploy")
+    session = DrillSession(loaded.scenario, seed=7, scenario_hash=loaded.content_hash)
+    session.advance(300)
+    session.submit("/flag new-pricing-engine off")
+    session.advance(500)
+    assert any(e.type == "impact.mitigated" for e in session.events)
+    session.submit("/rollback checkout")
+    session.advance(900)
+    card = score_log(session.header, session.events)
+    evidence = [str(ev) for ev in card.dimension("mitigation").evidence]
+    assert any("rollback checkout: a follow-up" in line for line in evidence), evidence
+    assert not any("rollback checkout had no effect" in line for line in evidence)
