@@ -65,6 +65,15 @@ class DrillFacts:
         """Ground truth: the last active fault was fixed (t_mit)."""
         return self.first("impact.mitigated")
 
+    def follow_up(self, event: Event) -> bool:
+        """Whether ``event`` came after the impact was mitigated, with no fault started
+        since: a mitigation then has nothing left to fix (roll back the deploy whose flag
+        is off, warm the cache) and is not a wasted move."""
+        mitigated = self.mitigated
+        if mitigated is None or event.t <= mitigated.t:
+            return False
+        return not any(mitigated.t < s.t <= event.t for s in self.all("fault.started"))
+
     @property
     def impact_end(self) -> Event | None:
         """Ground truth: metrics back to baseline (t_ie), the last such event."""

@@ -318,6 +318,8 @@ def _timeline(c: _Context) -> Section:
                 continue
             seen_ack = True
         text = _describe(e, reason)
+        if e.type == "mitigation.applied" and not effects_of(e) and c.facts.follow_up(e):
+            text = f"{e.get('action')} {e.get('target')} takes effect (a follow-up)"
         mark = marks.get(e.seq)
         if text is None and mark is None:
             continue

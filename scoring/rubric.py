@@ -391,19 +391,9 @@ def mitigation(x: RubricInput) -> DimensionBuilder:
         "No action made the impact worse.",
         "Check what a change can break before making it: an action made the impact worse.",
     )
-    mitigated_at = f.mitigated.t if f.mitigated else None
-
-    def follow_up(event: Event) -> bool:
-        """After the impact was mitigated, with no fault started since."""
-        if mitigated_at is None or event.t <= mitigated_at:
-            return False
-        return not any(mitigated_at < s.t <= event.t for s in f.all("fault.started"))
-
     for event in f.all("mitigation.applied"):
         values = set(effects_of(event).values())
-        if not values and follow_up(event):
-            # A follow-up (roll back the deploy whose flag is already off, warm the
-            # cache): nothing left to fix is not a wasted move.
+        if not values and f.follow_up(event):
             d.cite(event, f"{event.get('action')} {event.get('target')}: a follow-up", True)
         elif not values:
             d.cite(event, f"{event.get('action')} {event.get('target')} had no effect", False)

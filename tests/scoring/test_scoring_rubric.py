@@ -140,3 +140,7 @@ def test_a_follow_up_after_mitigation_is_not_a_wasted_move() -> None:
     evidence = [str(ev) for ev in card.dimension("mitigation").evidence]
     assert any("rollback checkout: a follow-up" in line for line in evidence), evidence
     assert not any("rollback checkout had no effect" in line for line in evidence)
+    from scoring.postmortem import postmortem_markdown
+
+    timeline = postmortem_markdown(session.header, session.events, card)
+    assert "rollback checkout takes effect (a follow-up)" in timeline
