@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.commands import CommandError
 from simulator.engine import DrillSession
+from simulator.events import EVENT_TYPES
 from simulator.loader import load_scenario
 from simulator.log import encode
 
@@ -135,3 +137,61 @@ def test_update_at_an_awkward_float_time_does_not_stall_the_clock() -> None:
         [(1744.3550840812834, '/update "api degraded, next update 14:45"', None)],
     )
     assert '"type":"drill.ended"' in lines[-1]
+
+
+def _variant(event: str, delay: float, onset: float, then: str, to: float) -> Any:
+    """The checkout drill with triggered injects, a symptom onset and a settling relief."""
+    import yaml
+
+    from simulator.loader import parse_scenario
+
+    data = LOADED["checkout-bad-deploy"].scenario.model_dump(mode="json", by_alias=True)
+    data["injects"] += [
+        {"kind": "support_surge", "after": {"event": event, "delay": delay}},
+        {"kind": "executive_ask", "after": {"event": event, "match": {"severity": 1}}},
+    ]
+    fault = data["faults"][0]
+    fault["impact"]["onset"] = {"error_rate": onset, "saturation": onset / 2}
+    fault["responses"]["restart-checkout"] = {"relieves": "2m", "to": to, "then": then}
+    return parse_scenario(yaml.safe_dump(data), "variant.yaml").scenario
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    event=st.sampled_from(sorted(EVENT_TYPES)),
+    delay=st.floats(0, 1200, allow_nan=False),
+    onset=st.floats(0, 0.95),
+    then=st.sampled_from(["fixes", "escalates"]),
+    to=st.floats(0, 1),
+    seed=st.integers(0, 2**31),
+    entries=script,
+)
+def test_triggered_injects_onsets_and_settling_reliefs_never_crash(
+    event: str,
+    delay: float,
+    onset: float,
+    then: str,
+    to: float,
+    seed: int,
+    entries: list[tuple[float, str, str | None]],
+) -> None:
+    """`after:` on any event type, any onset, a relief that may end the fault, the coach
+    on: any commands still give a finished drill, and the same one twice."""
+    scenario = _variant(event, delay, onset, then, to)
+
+    def play() -> list[str]:
+        session = DrillSession(scenario, seed=seed, coach=True)
+        for at, text, role in sorted(entries, key=lambda e: e[0]):
+            session.advance(at)
+            if session.ended:
+                break
+            if role == "facilitator":
+                with contextlib.suppress(CommandError):
+                    session.facilitate(text)
+            else:
+                session.submit(text, role=role)
+        session.advance(10**9)
+        assert session.ended
+        return [encode(e.to_json()) for e in session.events]
+
+    assert play() == play()
