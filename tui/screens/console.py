@@ -113,7 +113,7 @@ class ConsoleScreen(Screen[None]):
         self.refresh_widgets(force=True)
         if self.facilitating:
             self.query_one(CommandLine).placeholder = "/inject exec|customer|surge|drop|fault …"
-        self.query_one(AlertList).acting = not self.feed.read_only and not self.facilitating
+        self.query_one(AlertList).acting = self.playing
         if self.feed.read_only:
             self.query_one(CommandLine).disabled = True
             keys = (
@@ -278,6 +278,11 @@ class ConsoleScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
     @property
+    def playing(self) -> bool:
+        """Someone plays a role here: role commands (forms, a and x) go in."""
+        return self.feed.seat() is not None and not self.feed.read_only
+
+    @property
     def facilitating(self) -> bool:
         """Nobody plays a role here, yet commands go in: the facilitator's injects."""
         return self.feed.seat() is None and not self.feed.read_only
@@ -285,9 +290,7 @@ class ConsoleScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that do nothing here stay out of the key bar (forms when read-only, the
         clock when a host runs it)."""
-        if action in ("status_form", "assign_form") and (
-            self.feed.read_only or self.feed.seat() is None
-        ):
+        if action in ("status_form", "assign_form") and not self.playing:
             return False
         return not (action in ("pause", "speed") and self.feed.pace() is not None)
 
