@@ -16,8 +16,8 @@ from pathlib import Path
 
 import simpy
 
-from simulator.engine import DrillSession
-from simulator.loader import load_scenario, parse_scenario
+from simulator.drill.session import DrillSession
+from simulator.scenario.loader import load_scenario, parse_scenario
 
 
 def bare_simpy(n: int) -> float:

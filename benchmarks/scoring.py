@@ -22,11 +22,11 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 from scoring import score_log  # noqa: E402
 from scoring.postmortem import postmortem_markdown  # noqa: E402
-from simulator.commands import load_script  # noqa: E402
-from simulator.engine import DrillSession  # noqa: E402
-from simulator.events import Event  # noqa: E402
-from simulator.loader import load_scenario  # noqa: E402
-from simulator.log import LogWriter, read_log  # noqa: E402
+from simulator.drill.commands import load_script  # noqa: E402
+from simulator.drill.session import DrillSession  # noqa: E402
+from simulator.log.events import Event  # noqa: E402
+from simulator.scenario.loader import load_scenario  # noqa: E402
+from simulator.log.jsonl import LogWriter, read_log  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

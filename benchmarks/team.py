@@ -25,8 +25,8 @@ from pathlib import Path
 # benchmarks/tui.py would shadow the `tui` package: drop this directory from the path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from simulator.engine import DrillSession  # noqa: E402
-from simulator.loader import load_scenario  # noqa: E402
+from simulator.drill.session import DrillSession  # noqa: E402
+from simulator.scenario.loader import load_scenario  # noqa: E402
 from tui.team import HostFeed, TeamFeed, join, listen  # noqa: E402
 
 COMMAND = "/note checking the dashboards"

@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # --------------------------------------------------------------------------- child processes
 async def _gameday_first_frame() -> None:
-    from simulator.engine import DrillSession
-    from simulator.loader import load_scenario
+    from simulator.drill.session import DrillSession
+    from simulator.scenario.loader import load_scenario
     from tui.app import PlayOptions, make_app
 
     loaded = load_scenario("checkout-bad-deploy")
@@ -76,8 +76,8 @@ async def _bare_first_frame() -> None:
 
 def _noisy_scenario(duration: float = 4 * 3600) -> Any:
     """The checkout drill with heavy Poisson noise: ~200 alerts firing at once."""
-    from simulator.loader import load_scenario
-    from simulator.scenario import Scenario
+    from simulator.scenario.loader import load_scenario
+    from simulator.scenario.model import Scenario
 
     data = load_scenario("checkout-bad-deploy").scenario.model_dump(mode="json", by_alias=True)
     data["metadata"]["duration"] = duration
@@ -96,7 +96,7 @@ def _noisy_scenario(duration: float = 4 * 3600) -> Any:
 async def _ticks(count: int) -> dict[str, Any]:
     import gc
 
-    from simulator.engine import DrillSession
+    from simulator.drill.session import DrillSession
     from tui.app import PlayOptions, make_app
     from tui.screens.console import TICK
 

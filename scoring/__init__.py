@@ -19,8 +19,8 @@ from scoring.metrics import Metrics, compute_metrics
 from scoring.rubric import RUBRIC, RubricConfig, RubricInput
 from scoring.scorecard import DimensionScore, Evidence, Scorecard, rating_for
 from simulator.errors import InputError
-from simulator.events import Event
-from simulator.scenario import Scenario
+from simulator.log.events import Event
+from simulator.scenario.model import Scenario
 
 __all__ = [
     "DimensionScore",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from simulator.events import Event
+from simulator.log.events import Event
 
 MARKER_TYPES: dict[str, str] = {
     "impact.started": "impact begins",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from scoring.facts import DrillFacts
-from simulator.events import Event
+from simulator.log.events import Event
 
 CADENCE_INVESTIGATING: dict[int, float] = {1: 600.0, 2: 900.0, 3: 1800.0, 4: 1800.0}
 """Seconds between updates before mitigation, by severity (after GitLab's cadence)."""

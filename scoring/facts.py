@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.events import Event
+from simulator.log.events import Event
 
 HANDS_ON_COMMANDS = frozenset(
     {"investigate", "rollback", "flag", "restart", "scale", "failover", "shift-traffic", "mitigate"}

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoring.facts import DrillFacts, findings_of
-from simulator.events import Event
-from simulator.scenario import Scenario
+from simulator.log.events import Event
+from simulator.scenario.model import Scenario
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,8 @@ from scoring.document import (
 from scoring.facts import DrillFacts, effects_of, findings_of, index_events
 from scoring.scorecard import Scorecard, duration_or_never
 from simulator.durations import format_clock, format_duration
-from simulator.events import Event
-from simulator.scenario import AlertRule, Scenario
+from simulator.log.events import Event
+from simulator.scenario.model import AlertRule, Scenario
 
 ROLE_TITLES = {
     "ic": "Incident Commander",

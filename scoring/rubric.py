@@ -18,8 +18,8 @@ from scoring.facts import HANDS_ON_COMMANDS, DrillFacts, effects_of, findings_of
 from scoring.metrics import Metrics
 from scoring.scorecard import CAP_PERCENT, DimensionScore, Evidence, rating_for
 from simulator.durations import format_clock, format_duration
-from simulator.events import Event
-from simulator.scenario import Scenario, Targets
+from simulator.log.events import Event
+from simulator.scenario.model import Scenario, Targets
 
 DIMENSIONS: dict[str, str] = {
     "mobilize": "Mobilize",

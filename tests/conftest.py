@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.loader import SHIPPED_DIR
+from simulator.scenario.loader import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tests" / "scripts"

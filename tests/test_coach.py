@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from simulator.commands import load_script
-from simulator.engine import DrillSession
-from simulator.loader import load_scenario
-from simulator.log import comparable_lines
-from simulator.resume import resume_session
+from simulator.drill.commands import load_script
+from simulator.drill.session import DrillSession
+from simulator.scenario.loader import load_scenario
+from simulator.log.jsonl import comparable_lines
+from simulator.drill.resume import resume_session
 from tests.conftest import SCRIPTS
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.commands import CommandError, load_script, parse_command
+from simulator.drill.commands import CommandError, load_script, parse_command
 from simulator.errors import InputError
 
 

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.commands import load_script
-from simulator.engine import DrillSession
+from simulator.drill.commands import load_script
+from simulator.drill.session import DrillSession
 from simulator.errors import InputError
-from simulator.events import EVENT_TYPES, Event
-from simulator.health import FaultState, HealthModel
-from simulator.loader import LoadedScenario, load_scenario, parse_scenario
-from simulator.log import comparable_lines, read_log
-from simulator.resume import resume_session
+from simulator.log.events import EVENT_TYPES, Event
+from simulator.drill.health import FaultState, HealthModel
+from simulator.scenario.loader import LoadedScenario, load_scenario, parse_scenario
+from simulator.log.jsonl import comparable_lines, read_log
+from simulator.drill.resume import resume_session
 from tests.conftest import SCRIPTS
 
 
@@ -283,7 +283,7 @@ def test_chatter_draws_what_a_full_faker_draws() -> None:
     """The chatter builds only the providers it uses; a seed gives the words a Faker would."""
     from faker import Faker
 
-    from simulator.chatter import Chatter
+    from simulator.drill.chatter import Chatter
 
     for seed in (0, 7, 42, 2026):
         chatter, full = Chatter(seed), Faker("en_US")
@@ -389,7 +389,7 @@ def test_a_fault_can_start_because_of_what_the_players_did() -> None:
 def test_symptoms_can_begin_at_different_strengths() -> None:
     """`impact.onset`: a pool fills (saturation, latency) before requests fail; with no
     onset every symptom grows with the fault, as before."""
-    from simulator.scenario import Impact
+    from simulator.scenario.model import Impact
 
     pool = Impact.model_validate(
         {

@@ -8,11 +8,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.commands import CommandError
-from simulator.engine import DrillSession
-from simulator.events import EVENT_TYPES
-from simulator.loader import load_scenario
-from simulator.log import encode
+from simulator.drill.commands import CommandError
+from simulator.drill.session import DrillSession
+from simulator.log.events import EVENT_TYPES
+from simulator.scenario.loader import load_scenario
+from simulator.log.jsonl import encode
 
 LOADED = {ref: load_scenario(ref) for ref in ("checkout-bad-deploy", "region-outage")}
 
@@ -143,7 +143,7 @@ def _variant(event: str, delay: float, onset: float, then: str, to: float) -> An
     """The checkout drill with triggered injects, a symptom onset and a settling relief."""
     import yaml
 
-    from simulator.loader import parse_scenario
+    from simulator.scenario.loader import parse_scenario
 
     data = LOADED["checkout-bad-deploy"].scenario.model_dump(mode="json", by_alias=True)
     data["injects"] += [

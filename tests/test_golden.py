@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.commands import load_script
-from simulator.engine import DrillSession
-from simulator.loader import load_scenario, shipped_scenario_paths
+from simulator.drill.commands import load_script
+from simulator.drill.session import DrillSession
+from simulator.scenario.loader import load_scenario, shipped_scenario_paths
 from tests.conftest import ROOT, SCRIPTS
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -15,7 +15,7 @@ def _modules_after_import(module: str) -> set[str]:
     return set(json.loads(out.stdout))
 
 
-@pytest.mark.parametrize("module", ["simulator.engine", "simulator.resume", "tui.cli"])
+@pytest.mark.parametrize("module", ["simulator.drill.session", "simulator.drill.resume", "tui.cli"])
 def test_engine_and_cli_do_not_load_textual_or_rich(module: str) -> None:
     """Importing the engine (or the CLI front door) never pulls in Textual or Rich."""
     loaded = _modules_after_import(module)
@@ -24,5 +24,5 @@ def test_engine_and_cli_do_not_load_textual_or_rich(module: str) -> None:
 
 def test_scenario_model_and_log_reader_do_not_load_simpy() -> None:
     """What scoring needs from simulator/ (the scenario model and the log reader) is SimPy-free."""
-    loaded = _modules_after_import("simulator.loader, simulator.log")
+    loaded = _modules_after_import("simulator.scenario.loader, simulator.log.jsonl")
     assert "simpy" not in loaded

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import InputError
-from simulator.loader import load_scenario, load_scenario_file, shipped_scenario_paths
+from simulator.scenario.loader import load_scenario, load_scenario_file, shipped_scenario_paths
 
 
 def _errors(tmp_path: Path, text: str) -> list[str]:

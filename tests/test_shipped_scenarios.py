@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from simulator.commands import load_script
-from simulator.engine import DrillSession
-from simulator.loader import load_scenario, shipped_scenario_paths
+from simulator.drill.commands import load_script
+from simulator.drill.session import DrillSession
+from simulator.scenario.loader import load_scenario, shipped_scenario_paths
 
 SCRIPTS = Path(__file__).resolve().parent / "scripts"
 SEEDS = (1, 7, 42)

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from simulator.engine import DrillSession
+from simulator.drill.session import DrillSession
 from simulator.errors import InputError
-from simulator.events import Event
-from simulator.loader import LoadedScenario, shipped_scenario_paths
+from simulator.log.events import Event
+from simulator.scenario.loader import LoadedScenario, shipped_scenario_paths
 from tui.screens.console import ConsoleScreen
 from tui.screens.feed import DrillFeed, LiveFeed, ReplayFeed
 

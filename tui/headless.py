@@ -7,12 +7,12 @@ from typing import Any
 
 import click
 
-from simulator.commands import ROLES, load_script
+from simulator.drill.commands import ROLES, load_script
 from simulator.durations import format_clock, format_duration
-from simulator.engine import DrillSession
+from simulator.drill.session import DrillSession
 from simulator.errors import InputError
-from simulator.loader import load_scenario, load_scenario_file, shipped_scenario_paths
-from simulator.scenario import DIFFICULTIES, Scenario
+from simulator.scenario.loader import load_scenario, load_scenario_file, shipped_scenario_paths
+from simulator.scenario.model import DIFFICULTIES, Scenario
 from tui.errors import report_input_error
 
 

@@ -171,8 +171,8 @@ def gaps(config_path: str, days: int, start: str | None, limit: int) -> None:
 
 def _scenario_alerts(ref: str) -> tuple[list[ScenarioAlert], list[float]]:
     """Run a drill scenario headless, nobody responding, and collect the alerts it fires."""
-    from simulator.engine import DrillSession
-    from simulator.loader import load_scenario
+    from simulator.drill.session import DrillSession
+    from simulator.scenario.loader import load_scenario
 
     loaded = load_scenario(ref)
     session = DrillSession(loaded.scenario, seed=0)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from simulator.commands import ROLES
+from simulator.drill.commands import ROLES
 from tui.errors import EXIT_BAD_INPUT
 
 SPEEDS = ("1", "2", "5", "10", "30")
@@ -81,7 +81,7 @@ def play(
     (see `gameday list`) or a YAML file. Quitting mid-drill keeps the log;
     `gameday play --resume LOG` continues it.
     """
-    from simulator.loader import load_scenario
+    from simulator.scenario.loader import load_scenario
     from tui.app import PlayOptions, make_app
 
     if not name.strip():
@@ -92,7 +92,7 @@ def play(
                 "--resume continues a logged drill: give no SCENARIO, "
                 "--role, --seed, --log or --coach with it"
             )
-        from simulator.resume import resume_session
+        from simulator.drill.resume import resume_session
 
         session = resume_session(resume_path)
         if session.players:
@@ -126,7 +126,7 @@ def report_log(log: str | None, resume: str = "gameday play --resume") -> None:
     """Say where the drill's log is, and how to continue it if unfinished."""
     if not log:
         return
-    from simulator.log import read_log
+    from simulator.log.jsonl import read_log
 
     complete = read_log(log).complete
     click.echo(f"drill log: {log}")
@@ -145,7 +145,7 @@ def report_log(log: str | None, resume: str = "gameday play --resume") -> None:
 )
 def replay(log: Path, speed: str) -> None:
     """Play a logged drill back in the console (read-only, no engine)."""
-    from simulator.resume import read_replay
+    from simulator.drill.resume import read_replay
     from tui.app import make_replay_app
 
     header, events, _ = read_replay(log)

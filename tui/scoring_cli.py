@@ -19,10 +19,10 @@ import click
 from scoring import Scorecard, scenario_from_header, score_log
 from scoring.postmortem import postmortem_html, postmortem_markdown
 from simulator.errors import InputError
-from simulator.events import Event
-from simulator.loader import load_scenario
-from simulator.log import SessionLog, read_log
-from simulator.scenario import Scenario
+from simulator.log.events import Event
+from simulator.scenario.loader import load_scenario
+from simulator.log.jsonl import SessionLog, read_log
+from simulator.scenario.model import Scenario
 
 
 def scorecard_for(header: Mapping[str, Any], events: Sequence[Event]) -> Scorecard:

@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.commands import ROLE_NAMES, CommandError, parse_command
-from simulator.engine import DrillSession
-from simulator.events import Event
-from simulator.log import encode
+from simulator.drill.commands import ROLE_NAMES, CommandError, parse_command
+from simulator.drill.session import DrillSession
+from simulator.log.events import Event
+from simulator.log.jsonl import encode
 from tui.screens.feed import LiveFeed, Reply
 
 PROTOCOL = "gameday-team/1"

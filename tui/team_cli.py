@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from simulator.commands import ROLE_NAMES, ROLES
+from simulator.drill.commands import ROLE_NAMES, ROLES
 from tui.errors import EXIT_BAD_INPUT
 from tui.play_cli import drill_options, report_log
 
 if TYPE_CHECKING:
-    from simulator.engine import DrillSession
+    from simulator.drill.session import DrillSession
 
 DEFAULT_PORT = 7410  # tui.team.PORT, repeated so `gameday --help` does not import asyncio
 
@@ -127,8 +127,8 @@ def host(
 def _new(
     scenario: str, seats: dict[str, str], seed: int | None, log_path: Path | None
 ) -> DrillSession:
-    from simulator.engine import DrillSession
-    from simulator.loader import load_scenario
+    from simulator.drill.session import DrillSession
+    from simulator.scenario.loader import load_scenario
     from tui.app import default_log_path
 
     loaded = load_scenario(scenario)
@@ -148,7 +148,7 @@ def _new(
 
 
 def _resumed(log: Path) -> DrillSession:
-    from simulator.resume import resume_session
+    from simulator.drill.resume import resume_session
 
     return resume_session(log)
 

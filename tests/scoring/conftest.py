@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from simulator.commands import load_script
-from simulator.engine import DrillSession
-from simulator.events import Event
-from simulator.loader import load_scenario, shipped_scenario_paths
-from simulator.log import read_log
+from simulator.drill.commands import load_script
+from simulator.drill.session import DrillSession
+from simulator.log.events import Event
+from simulator.scenario.loader import load_scenario, shipped_scenario_paths
+from simulator.log.jsonl import read_log
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "tests" / "scripts"

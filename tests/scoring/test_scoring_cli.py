@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner, Result
 
-from simulator.loader import SHIPPED_DIR
+from simulator.scenario.loader import SHIPPED_DIR
 from tests.scoring.conftest import Drill
 from tui.cli import main
 

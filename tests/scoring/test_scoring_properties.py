@@ -11,7 +11,7 @@ from scoring import score_log
 from scoring.postmortem import postmortem_html, postmortem_markdown
 from scoring.rubric import DIMENSIONS
 from scoring.scorecard import Scorecard, rating_for
-from simulator.events import Event
+from simulator.log.events import Event
 from tests.scoring.conftest import play
 
 GOOD = play("checkout-bad-deploy", "good")

@@ -16,7 +16,7 @@ def test_scoring_imports_no_simpy_textual_rich_or_engine() -> None:
     code = (
         "import sys, scoring, scoring.postmortem, scoring.chart;"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('simpy', 'textual', 'rich')"
-        " or m == 'simulator.engine'];"
+        " or m == 'simulator.drill.session'];"
         "print(','.join(sorted(bad)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,7 +6,7 @@ import pytest
 
 from scoring import score_log
 from scoring.rubric import DIMENSIONS, severity_fit, timeliness
-from simulator.scenario import Scenario
+from simulator.scenario.model import Scenario
 from tests.scoring.conftest import Drill, play, scripted_scenarios, shipped_scenarios
 
 
@@ -125,8 +125,8 @@ def test_under_declaring_weighs_worse_than_over_declaring() -> None:
 def test_a_follow_up_after_mitigation_is_not_a_wasted_move() -> None:
     """Rolling back a deploy whose flag is already off fixes nothing, but is cited as a
     follow-up, not as a mitigation that had no effect."""
-    from simulator.engine import DrillSession
-    from simulator.loader import load_scenario
+    from simulator.drill.session import DrillSession
+    from simulator.scenario.loader import load_scenario
 
     loaded = load_scenario("checkout-bad-deploy")
     session = DrillSession(loaded.scenario, seed=7, scenario_hash=loaded.content_hash)

@@ -11,8 +11,8 @@ from typing import Any, ParamSpec
 from textual.app import App
 from textual.pilot import Pilot
 
-from simulator.engine import DrillSession
-from simulator.loader import SHIPPED_DIR, load_scenario_file
+from simulator.drill.session import DrillSession
+from simulator.scenario.loader import SHIPPED_DIR, load_scenario_file
 from tui.app import GamedayApp, PlayOptions, make_app
 from tui.screens.console import ConsoleScreen
 from tui.widgets.commandline import CommandLine

@@ -8,9 +8,9 @@ from textual import events
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets._footer import FooterKey
 
-from simulator.loader import SHIPPED_DIR, shipped_scenario_paths
-from simulator.log import read_log
-from simulator.resume import resume_session
+from simulator.scenario.loader import SHIPPED_DIR, shipped_scenario_paths
+from simulator.log.jsonl import read_log
+from simulator.drill.resume import resume_session
 from tests.tui.helpers import advance_to, command, console_app, console_of, sync
 from tui.app import PlayOptions, make_app
 from tui.screens.console import ConsoleScreen

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from simulator.resume import read_replay
+from simulator.drill.resume import read_replay
 from tests.tui.helpers import DATA, advance_to, command, console_of, sync
 from tui.app import make_replay_app
 from tui.cli import main

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
-from simulator.commands import CommandError
-from simulator.engine import DrillSession
-from simulator.loader import load_scenario_file
-from simulator.log import comparable_lines, read_log
-from simulator.resume import resume_session
+from simulator.drill.commands import CommandError
+from simulator.drill.session import DrillSession
+from simulator.scenario.loader import load_scenario_file
+from simulator.log.jsonl import comparable_lines, read_log
+from simulator.drill.resume import resume_session
 from tests.tui.helpers import CHECKOUT, command, sync
 from tui.app import make_team_app
 from tui.cli import main

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from simulator.events import Event
+from simulator.log.events import Event
 from tui.screens.feed import DrillFeed
 from tui.screens.heap import HeapKeeper
 from tui.widgets.alerts import AlertList

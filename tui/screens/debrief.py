@@ -19,8 +19,8 @@ from textual.widgets import Label, Markdown, TabbedContent, TabPane
 
 from simulator.durations import format_clock
 from simulator.errors import InputError
-from simulator.events import Event
-from simulator.summary import summarize
+from simulator.log.events import Event
+from simulator.log.summary import summarize
 from tui.widgets.footer import KeyFooter
 from tui.widgets.impact import ImpactChart
 

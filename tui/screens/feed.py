@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from simulator.engine import DrillSession
-from simulator.events import Event
+from simulator.drill.session import DrillSession
+from simulator.log.events import Event
 
 
 class Reply(Protocol):

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static, TextArea
 
-from simulator.commands import ROLE_NAMES, ROLES, SPECS, STATUS_STATES
+from simulator.drill.commands import ROLE_NAMES, ROLES, SPECS, STATUS_STATES
 
 STATUS_TEMPLATES: dict[str, str] = {
     "investigating": "We are investigating errors affecting {service}. Some customers may be "

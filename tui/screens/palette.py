@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from simulator.commands import ROLE_NAMES, ROLES
+from simulator.drill.commands import ROLE_NAMES, ROLES
 
 if TYPE_CHECKING:
     from tui.screens.console import ConsoleScreen

@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.commands import ROLE_NAMES, ROLES
+from simulator.drill.commands import ROLE_NAMES, ROLES
 from simulator.durations import format_duration
 from simulator.errors import InputError
-from simulator.loader import LoadedScenario, load_scenario_file
-from simulator.scenario import DIFFICULTIES
+from simulator.scenario.loader import LoadedScenario, load_scenario_file
+from simulator.scenario.model import DIFFICULTIES
 from tui.widgets.footer import KeyFooter
 
 

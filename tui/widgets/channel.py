@@ -12,9 +12,9 @@ from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
 
-from simulator.commands import ROLE_NAMES
+from simulator.drill.commands import ROLE_NAMES
 from simulator.durations import format_clock, format_duration
-from simulator.events import Event
+from simulator.log.events import Event
 from tui.widgets.steady import SteadyScrollView
 
 _KIND_STYLE = {

@@ -11,8 +11,8 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-from simulator.commands import INVESTIGATION_KINDS, ROLES, SPECS, STATUS_STATES
-from simulator.facilitator import INJECT_KINDS
+from simulator.drill.commands import INVESTIGATION_KINDS, ROLES, SPECS, STATUS_STATES
+from simulator.drill.facilitator import INJECT_KINDS
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.widget import Widget
 
-from simulator.commands import ROLE_NAMES, ROLES
+from simulator.drill.commands import ROLE_NAMES, ROLES
 from simulator.durations import format_clock, format_duration
 from tui.widgets.picture import IncidentPicture
 

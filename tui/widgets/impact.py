@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from simulator.durations import format_clock
-from simulator.events import Event
+from simulator.log.events import Event
 
 MOMENTS = {
     "page.sent": "P",

@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.events import GROUND_TRUTH_EVENTS, Event
+from simulator.log.events import GROUND_TRUTH_EVENTS, Event
 
 HISTORY = 40
 """Metric samples kept per service for the sparklines (10 minutes at 15 s)."""

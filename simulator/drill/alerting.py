@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.health import ServiceMetrics
-from simulator.scenario import AlertRule, Scenario
+from simulator.drill.health import ServiceMetrics
+from simulator.scenario.model import AlertRule, Scenario
 
 Emit = Callable[..., Any]
 

@@ -20,9 +20,9 @@ from functools import cache
 
 from pydantic import TypeAdapter, ValidationError
 
-from simulator.commands import ROLES, CommandError
+from simulator.drill.commands import ROLES, CommandError
 from simulator.durations import parse_duration
-from simulator.scenario import Inject, Scenario
+from simulator.scenario.model import Inject, Scenario
 from simulator.validation import did_you_mean
 
 INJECT_KINDS = ("exec", "customer", "surge", "drop", "fault")

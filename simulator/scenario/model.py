@@ -3,7 +3,7 @@
 A scenario is a public format that teams write by hand about their own systems,
 so every field has a docstring (it becomes the JSON Schema description editors
 show) and the models forbid unknown keys (a typo is an error, not a silent no-op).
-Loading and cross-reference checks live in :mod:`simulator.loader`.
+Loading and cross-reference checks live in :mod:`simulator.scenario.loader`.
 """
 
 from __future__ import annotations

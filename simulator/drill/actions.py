@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from simulator.commands import ROLE_NAMES, Command, CommandError, parse_command
+from simulator.drill.commands import ROLE_NAMES, Command, CommandError, parse_command
 from simulator.durations import format_clock, format_duration
-from simulator.scenario import CustomMitigation, Investigation, Mitigation, Scale
-from simulator.teammates import TASK_PICKUP, Person
+from simulator.scenario.model import CustomMitigation, Investigation, Mitigation, Scale
+from simulator.drill.team import TASK_PICKUP, Person
 from simulator.validation import did_you_mean
 
 if TYPE_CHECKING:
-    from simulator.engine import CommandResult, DrillSession
-    from simulator.health import FaultState
+    from simulator.drill.session import CommandResult, DrillSession
+    from simulator.drill.health import FaultState
 
 Effect = Callable[[str, str], str]
 """Carries a command out as (person, role); returns what happened, for the front end."""
@@ -54,7 +54,7 @@ class CommandRunner:
         self, text: str, by: str, role: str, reason: str | None, *, simulated: bool = False
     ) -> CommandResult:
         """Parse, check, log and apply one command given by ``by`` in ``role``."""
-        from simulator.engine import CommandResult
+        from simulator.drill.session import CommandResult
 
         extra = {"simulated": True} if simulated else {}
         try:

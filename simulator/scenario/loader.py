@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import scenarios as shipped_package
 from simulator.errors import InputError
-from simulator.events import EVENT_TYPES
-from simulator.scenario import Scenario
+from simulator.log.events import EVENT_TYPES
+from simulator.scenario.model import Scenario
 from simulator.validation import Issue, did_you_mean, validate_document
 from simulator.yamlsource import parse_yaml, read_yaml
 

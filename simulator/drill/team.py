@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from simulator.commands import ROLE_NAMES, ROLES, CommandError
+from simulator.drill.commands import ROLE_NAMES, ROLES, CommandError
 from simulator.durations import format_duration
-from simulator.events import Event
+from simulator.log.events import Event
 from simulator.validation import did_you_mean
 
 if TYPE_CHECKING:
-    from simulator.engine import DrillSession
+    from simulator.drill.session import DrillSession
 
 TASK_PICKUP = 20.0
 """How long a simulated teammate takes to pick up a task they were handed."""

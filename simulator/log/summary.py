@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from simulator.events import Event
+from simulator.log.events import Event
 
 
 def _first(events: list[Event], type_: str) -> Event | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from simulator.errors import InputError, Problem
-from simulator.events import EVENT_TYPES, LOG_FORMAT, Event
+from simulator.log.events import EVENT_TYPES, LOG_FORMAT, Event
 
 
 def encode(obj: dict[str, Any]) -> str:

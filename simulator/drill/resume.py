@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from simulator.engine import DrillSession
+from simulator.drill.session import DrillSession
 from simulator.errors import InputError
-from simulator.events import Event
-from simulator.loader import scenario_hash
-from simulator.log import SessionLog, comparable_lines, read_log
-from simulator.scenario import Scenario
+from simulator.log.events import Event
+from simulator.scenario.loader import scenario_hash
+from simulator.log.jsonl import SessionLog, comparable_lines, read_log
+from simulator.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from simulator.oncall.model import OnCallConfig

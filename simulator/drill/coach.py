@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from simulator.events import Event
+from simulator.log.events import Event
 
 if TYPE_CHECKING:
-    from simulator.engine import DrillSession
+    from simulator.drill.session import DrillSession
 
 CHECK_EVERY = 15.0
 """Simulated seconds between the coach's looks at the drill."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from simulator.scenario import Escalation, Fault, Scenario, Service
+from simulator.scenario.model import Escalation, Fault, Scenario, Service
 
 WORSEN_FACTOR = 1.5
 MAX_WORSEN = 2.25

@@ -10,7 +10,7 @@ The API is the one every front end needs (STYLE.md, habit 2):
 Everything that happens is an :class:`~simulator.events.Event`, appended to the
 in-memory list, the JSONL log (flushed per line) and any subscribers. The engine
 never prints and never imports UI code. Game rules for commands live in
-:mod:`simulator.actions`; simulated teammates in :mod:`simulator.teammates`.
+:mod:`simulator.drill.actions`; simulated teammates in :mod:`simulator.drill.team`.
 """
 
 from __future__ import annotations
@@ -24,15 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from simulator.actions import CommandRunner
-from simulator.alerting import Alert, AlertBook
-from simulator.chatter import Chatter
-from simulator.commands import ROLES, ScriptEntry
+from simulator.drill.actions import CommandRunner
+from simulator.drill.alerting import Alert, AlertBook
+from simulator.drill.chatter import Chatter
+from simulator.drill.commands import ROLES, ScriptEntry
 from simulator.durations import format_duration
-from simulator.events import LOG_FORMAT, Event
-from simulator.health import FaultState, HealthModel, ServiceMetrics
-from simulator.log import LogWriter
-from simulator.scenario import (
+from simulator.log.events import LOG_FORMAT, Event
+from simulator.drill.health import FaultState, HealthModel, ServiceMetrics
+from simulator.log.jsonl import LogWriter
+from simulator.scenario.model import (
     FlappingNoise,
     Inject,
     InjectTrigger,
@@ -40,10 +40,10 @@ from simulator.scenario import (
     Scenario,
     Stakeholder,
 )
-from simulator.teammates import Team
+from simulator.drill.team import Team
 
 if TYPE_CHECKING:
-    from simulator.coach import Coach
+    from simulator.drill.coach import Coach
     from simulator.oncall.model import OnCallConfig
 
 Subscriber = Callable[[Event], None]
@@ -150,7 +150,7 @@ class DrillSession:
         self.writer = LogWriter(log_path, header) if log_path is not None else None
         self.coach: Coach | None = None
         if coach:
-            from simulator.coach import Coach  # only drills that use it pay for it
+            from simulator.drill.coach import Coach  # only drills that use it pay for it
 
             self.coach = Coach(self)
         self._start()
@@ -341,12 +341,12 @@ class DrillSession:
         return self.scenario.faults[0].target
 
     def facilitate(self, text: str) -> Event:
-        """Apply a facilitator's inject (``/inject exec ...``, see simulator.facilitator) now.
+        """Apply a facilitator's inject (``/inject exec ...``, see simulator.drill.facilitator) now.
 
         Logged as ``inject.applied`` before its effects; raises CommandError, and logs
         nothing, when ``text`` is not an inject.
         """
-        from simulator.facilitator import parse_inject
+        from simulator.drill.facilitator import parse_inject
 
         inject = parse_inject(text, self.scenario, self.now)
         event = self._emit_now(
@@ -569,6 +569,6 @@ class DrillSession:
     # ------------------------------------------------------------------ summary
     def summary(self) -> dict[str, Any]:
         """The headline facts of the drill so far, as plain data."""
-        from simulator.summary import summarize
+        from simulator.log.summary import summarize
 
         return summarize(self.header, self.events)
