@@ -25,8 +25,8 @@ from scoring.postmortem import postmortem_markdown  # noqa: E402
 from simulator.drill.commands import load_script  # noqa: E402
 from simulator.drill.session import DrillSession  # noqa: E402
 from simulator.log.events import Event  # noqa: E402
-from simulator.scenario.loader import load_scenario  # noqa: E402
 from simulator.log.jsonl import LogWriter, read_log  # noqa: E402
+from simulator.scenario.loader import load_scenario  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

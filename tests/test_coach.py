@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from simulator.drill.commands import load_script
-from simulator.drill.session import DrillSession
-from simulator.scenario.loader import load_scenario
-from simulator.log.jsonl import comparable_lines
 from simulator.drill.resume import resume_session
+from simulator.drill.session import DrillSession
+from simulator.log.jsonl import comparable_lines
+from simulator.scenario.loader import load_scenario
 from tests.conftest import SCRIPTS
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.drill.resume import resume_session
 from simulator.drill.session import DrillSession
 from simulator.scenario.loader import load_scenario_file
-from simulator.drill.resume import resume_session
 from tests.conftest import CHECKOUT, ROOT
 
 

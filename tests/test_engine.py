@@ -9,13 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.drill.commands import load_script
+from simulator.drill.health import FaultState, HealthModel
+from simulator.drill.resume import resume_session
 from simulator.drill.session import DrillSession
 from simulator.errors import InputError
 from simulator.log.events import EVENT_TYPES, Event
-from simulator.drill.health import FaultState, HealthModel
-from simulator.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from simulator.log.jsonl import comparable_lines, read_log
-from simulator.drill.resume import resume_session
+from simulator.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from tests.conftest import SCRIPTS
 
 

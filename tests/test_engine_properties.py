@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from simulator.drill.commands import CommandError
 from simulator.drill.session import DrillSession
 from simulator.log.events import EVENT_TYPES
-from simulator.scenario.loader import load_scenario
 from simulator.log.jsonl import encode
+from simulator.scenario.loader import load_scenario
 
 LOADED = {ref: load_scenario(ref) for ref in ("checkout-bad-deploy", "region-outage")}
 

@@ -20,8 +20,8 @@ from scoring import Scorecard, scenario_from_header, score_log
 from scoring.postmortem import postmortem_html, postmortem_markdown
 from simulator.errors import InputError
 from simulator.log.events import Event
-from simulator.scenario.loader import load_scenario
 from simulator.log.jsonl import SessionLog, read_log
+from simulator.scenario.loader import load_scenario
 from simulator.scenario.model import Scenario
 
 

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from simulator.drill.commands import ROLE_NAMES, Command, CommandError, parse_command
+from simulator.drill.team import TASK_PICKUP, Person
 from simulator.durations import format_clock, format_duration
 from simulator.scenario.model import CustomMitigation, Investigation, Mitigation, Scale
-from simulator.drill.team import TASK_PICKUP, Person
 from simulator.validation import did_you_mean
 
 if TYPE_CHECKING:
-    from simulator.drill.session import CommandResult, DrillSession
     from simulator.drill.health import FaultState
+    from simulator.drill.session import CommandResult, DrillSession
 
 Effect = Callable[[str, str], str]
 """Carries a command out as (person, role); returns what happened, for the front end."""

@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from simulator.drill.session import DrillSession
 from simulator.errors import InputError
 from simulator.log.events import Event
-from simulator.scenario.loader import scenario_hash
 from simulator.log.jsonl import SessionLog, comparable_lines, read_log
+from simulator.scenario.loader import scenario_hash
 from simulator.scenario.model import Scenario
 
 if TYPE_CHECKING:

@@ -28,9 +28,10 @@ from simulator.drill.actions import CommandRunner
 from simulator.drill.alerting import Alert, AlertBook
 from simulator.drill.chatter import Chatter
 from simulator.drill.commands import ROLES, ScriptEntry
+from simulator.drill.health import FaultState, HealthModel, ServiceMetrics
+from simulator.drill.team import Team
 from simulator.durations import format_duration
 from simulator.log.events import LOG_FORMAT, Event
-from simulator.drill.health import FaultState, HealthModel, ServiceMetrics
 from simulator.log.jsonl import LogWriter
 from simulator.scenario.model import (
     FlappingNoise,
@@ -40,7 +41,6 @@ from simulator.scenario.model import (
     Scenario,
     Stakeholder,
 )
-from simulator.drill.team import Team
 
 if TYPE_CHECKING:
     from simulator.drill.coach import Coach

@@ -12,8 +12,8 @@ import pytest
 from simulator.drill.commands import load_script
 from simulator.drill.session import DrillSession
 from simulator.log.events import Event
-from simulator.scenario.loader import load_scenario, shipped_scenario_paths
 from simulator.log.jsonl import read_log
+from simulator.scenario.loader import load_scenario, shipped_scenario_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "tests" / "scripts"

@@ -8,9 +8,9 @@ from textual import events
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets._footer import FooterKey
 
-from simulator.scenario.loader import SHIPPED_DIR, shipped_scenario_paths
-from simulator.log.jsonl import read_log
 from simulator.drill.resume import resume_session
+from simulator.log.jsonl import read_log
+from simulator.scenario.loader import SHIPPED_DIR, shipped_scenario_paths
 from tests.tui.helpers import advance_to, command, console_app, console_of, sync
 from tui.app import PlayOptions, make_app
 from tui.screens.console import ConsoleScreen

@@ -12,8 +12,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from simulator.scenario.loader import shipped_scenario_paths
 from simulator.drill.resume import read_replay
+from simulator.scenario.loader import shipped_scenario_paths
 from tests.tui.helpers import DATA, advance_to, command, console_app
 from tui.app import PlayOptions, make_app, make_replay_app
 from tui.screens.setup import ScenarioChoice

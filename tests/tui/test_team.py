@@ -15,10 +15,10 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from simulator.drill.commands import CommandError
-from simulator.drill.session import DrillSession
-from simulator.scenario.loader import load_scenario_file
-from simulator.log.jsonl import comparable_lines, read_log
 from simulator.drill.resume import resume_session
+from simulator.drill.session import DrillSession
+from simulator.log.jsonl import comparable_lines, read_log
+from simulator.scenario.loader import load_scenario_file
 from tests.tui.helpers import CHECKOUT, command, sync
 from tui.app import make_team_app
 from tui.cli import main
