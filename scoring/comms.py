@@ -13,13 +13,7 @@ from dataclasses import dataclass
 
 from scoring.facts import DrillFacts
 from simulator.log.events import Event
-
-CADENCE_INVESTIGATING: dict[int, float] = {1: 600.0, 2: 900.0, 3: 1800.0, 4: 1800.0}
-"""Seconds between updates before mitigation, by severity (after GitLab's cadence)."""
-CADENCE_MONITORING: dict[int, float] = {1: 1800.0, 2: 3600.0, 3: 3600.0, 4: 3600.0}
-"""Seconds between updates once the impact is mitigated, by severity."""
-CADENCE_GRACE = 60.0
-"""Slack on every cadence: a post a minute late is not a missed update."""
+from simulator.practice import CADENCE_GRACE, update_cadence
 
 _IMPACT = re.compile(
     r"\b(customers?|users?|unable|cannot|can't|errors?|failing|failures?|fail|affect\w*|"
@@ -109,14 +103,6 @@ class CommsReview:
         return sum(not g.late for g in gaps) / len(gaps) if gaps else 0.0
 
 
-def cadence(severity: int, mitigated: bool, update_every: float | None) -> float:
-    """Seconds allowed between updates for a severity and state."""
-    if update_every:
-        return update_every
-    table = CADENCE_MONITORING if mitigated else CADENCE_INVESTIGATING
-    return table.get(severity, table[4])
-
-
 def _severity_at(declarations: list[Event], t: float, default: int) -> int:
     current = default
     for event in declarations:
@@ -191,7 +177,7 @@ def review_communication(
     declarations = facts.all("severity.declared")
     mitigated = facts.mitigated
     allowed_after = {
-        e.seq: cadence(
+        e.seq: update_cadence(
             _severity_at(declarations, e.t, truth_severity),
             mitigated is not None and e.t >= mitigated.t,
             update_every,

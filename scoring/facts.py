@@ -16,14 +16,6 @@ from typing import Any
 
 from simulator.log.events import Event
 
-HANDS_ON_COMMANDS = frozenset(
-    {"investigate", "rollback", "flag", "restart", "scale", "failover", "shift-traffic", "mitigate"}
-)
-"""Commands that are technical work: an IC running them without ``@delegate`` is hands-on."""
-
-MITIGATION_COMMANDS = HANDS_ON_COMMANDS - {"investigate"}
-"""Commands that change the system (the ones a Tech Lead should carry out)."""
-
 HUMAN_REPORT_KINDS = frozenset({"customer_report", "support_surge"})
 """Messages in which people outside the response notice the impact."""
 

@@ -38,14 +38,9 @@ from scoring.facts import DrillFacts, effects_of, findings_of, index_events
 from scoring.scorecard import Scorecard, duration_or_never
 from simulator.durations import format_clock, format_duration
 from simulator.log.events import Event
+from simulator.practice import ROLE_TITLES
 from simulator.scenario.model import AlertRule, Scenario
 
-ROLE_TITLES = {
-    "ic": "Incident Commander",
-    "tech": "Technical Lead",
-    "comms": "Communications Lead",
-    "scribe": "Scribe",
-}
 MESSAGE_KINDS = {
     "customer_report": "customer report",
     "support_surge": "support surge",

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scoring.comms import CommsReview, Gap
-from scoring.facts import HANDS_ON_COMMANDS, DrillFacts, effects_of, findings_of
+from scoring.facts import DrillFacts, effects_of, findings_of
 from scoring.metrics import Metrics
 from scoring.scorecard import CAP_PERCENT, DimensionScore, Evidence, rating_for
 from simulator.durations import format_clock, format_duration
 from simulator.log.events import Event
+from simulator.practice import HANDS_ON_COMMANDS, STAFFED_ROLES
 from simulator.scenario.model import Scenario, Targets
 
 DIMENSIONS: dict[str, str] = {
@@ -35,7 +36,6 @@ DEPLOY_KINDS = frozenset({"bad_deploy", "config_change"})
 """Fault kinds where rolling back or flipping a flag is the fastest way to stop the bleeding."""
 TRIAGE_QUERIES = frozenset({"deploys", "flags", "metrics", "runbook"})
 """Quick looks that are part of triage, not the deep root-cause hunt to postpone."""
-STAFFED_ROLES = ("tech", "comms", "scribe")
 KEY_COMMANDS = HANDS_ON_COMMANDS | {"sev", "silence", "resolve", "page"}
 """Commands that are decisions worth a reason (``-- why``) in the record."""
 

@@ -7,10 +7,11 @@ from typing import Any
 
 import click
 
-from simulator.drill.commands import ROLES, load_script
+from simulator.drill.commands import load_script
 from simulator.drill.session import DrillSession
 from simulator.durations import format_clock, format_duration
 from simulator.errors import InputError
+from simulator.practice import ROLES
 from simulator.scenario.loader import load_scenario, load_scenario_file, shipped_scenario_paths
 from simulator.scenario.model import DIFFICULTIES, Scenario
 from tui.errors import report_input_error

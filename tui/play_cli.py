@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from simulator.drill.commands import ROLES
+from simulator.practice import ROLES
 from tui.errors import EXIT_BAD_INPUT
 
 SPEEDS = ("1", "2", "5", "10", "30")

@@ -28,10 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.drill.commands import ROLE_NAMES, CommandError, parse_command
+from simulator.drill.commands import CommandError, parse_command
 from simulator.drill.session import DrillSession
 from simulator.log.events import Event
 from simulator.log.jsonl import encode
+from simulator.practice import ROLE_TITLES
 from tui.screens.feed import LiveFeed, Reply
 
 PROTOCOL = "gameday-team/1"
@@ -120,7 +121,7 @@ class TeamHost:
             self.clients.discard(writer)
             if role is not None and self.taken.get(role) is writer:
                 del self.taken[role]
-                self.notify(Answer(False, f"{self.seats[role]} ({ROLE_NAMES[role]}) left"))
+                self.notify(Answer(False, f"{self.seats[role]} ({ROLE_TITLES[role]}) left"))
             writer.close()
 
     def _admit(self, seat: Any) -> tuple[str | None, str | None]:
@@ -134,7 +135,7 @@ class TeamHost:
             offered = ", ".join(self.seats)
             return f"this drill has no seat for {role!r}; the seats are: {offered}", None
         if role in self.taken:
-            return f"{self.seats[role]} has already joined as {ROLE_NAMES[role]}", None
+            return f"{self.seats[role]} has already joined as {ROLE_TITLES[role]}", None
         return None, str(role)
 
     def _welcome(self, writer: asyncio.StreamWriter, role: str | None) -> None:
@@ -158,7 +159,7 @@ class TeamHost:
             self.notify(
                 Answer(
                     True,
-                    f"{self.seats[role]} joined as {ROLE_NAMES[role]} "
+                    f"{self.seats[role]} joined as {ROLE_TITLES[role]} "
                     f"({joined} of {len(self.seats)} seats taken)",
                 )
             )

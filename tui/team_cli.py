@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from simulator.drill.commands import ROLE_NAMES, ROLES
+from simulator.practice import ROLE_TITLES, ROLES
 from tui.errors import EXIT_BAD_INPUT
 from tui.play_cli import drill_options, report_log
 
@@ -119,7 +119,7 @@ def host(
         feed = HostFeed(session, listener, address=where)
         click.echo(f"hosting {session.scenario.metadata.id} (seed {session.seed}) on {where}")
         for role, name in feed.host.seats.items():
-            click.echo(f"  {name:<16} {ROLE_NAMES[role]:<22} gameday join {where} --role {role}")
+            click.echo(f"  {name:<16} {ROLE_TITLES[role]:<22} gameday join {where} --role {role}")
         result = make_team_app(feed, speed=int(speed)).run()
     report_log(result, resume="gameday host --resume")
 

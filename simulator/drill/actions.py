@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from simulator.drill.commands import ROLE_NAMES, Command, CommandError, parse_command
+from simulator.drill.commands import Command, CommandError, parse_command
 from simulator.drill.team import TASK_PICKUP, Person
 from simulator.durations import format_clock, format_duration
+from simulator.practice import ROLE_TITLES
 from simulator.scenario.model import CustomMitigation, Investigation, Mitigation, Scale
 from simulator.validation import did_you_mean
 
@@ -29,7 +30,6 @@ Effect = Callable[[str, str], str]
 """Carries a command out as (person, role); returns what happened, for the front end."""
 
 GENERIC_TAKES = {"investigate": 60.0, "mitigation": 90.0}
-MITIGATING = ("rollback", "flag", "restart", "scale", "failover", "shift-traffic", "mitigate")
 
 
 class CommandRunner:
@@ -44,7 +44,7 @@ class CommandRunner:
     def submit(self, text: str, role: str, reason: str | None) -> CommandResult:
         """Apply ``text`` as the holder of ``role``; never raises for bad input."""
         by = self.s.team.holder(role) if role != self.s.role else self.s.trainee
-        return self.run(text, by or f"{ROLE_NAMES[role]} player", role, reason)
+        return self.run(text, by or f"{ROLE_TITLES[role]} player", role, reason)
 
     def perform_text(self, text: str, person: str, role: str) -> None:
         """A simulated teammate runs a command as themselves."""
@@ -209,7 +209,7 @@ class CommandRunner:
 
         def effect(by: str, _role: str) -> str:
             self.s.team.assign(role, person, by)
-            return f"{person.name} is {ROLE_NAMES[role]}"
+            return f"{person.name} is {ROLE_TITLES[role]}"
 
         return effect
 

@@ -15,22 +15,16 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from simulator.durations import Duration, parse_duration
 from simulator.errors import InputError
+from simulator.practice import ROLES, Role
 from simulator.validation import did_you_mean, validate_document
 from simulator.yamlsource import read_yaml
 
-ROLES = ("ic", "tech", "comms", "scribe")
-ROLE_NAMES = {
-    "ic": "Incident Commander",
-    "tech": "Technical Lead",
-    "comms": "Communications Lead",
-    "scribe": "Scribe",
-}
 STATUS_STATES = ("investigating", "identified", "monitoring", "resolved")
 INVESTIGATION_KINDS = ("deploys", "logs", "metrics", "deps", "flags")
 
@@ -264,7 +258,7 @@ class ScriptEntry(BaseModel):
     """Simulated time at which the command is given."""
     do: str
     """The slash command, exactly as typed."""
-    as_: Annotated[Literal["ic", "tech", "comms", "scribe"] | None, Field(alias="as")] = None
+    as_: Annotated[Role | None, Field(alias="as")] = None
     """The role giving it; the drill's trainee role when omitted."""
     why: str | None = None
     """Why it made sense at the time, for the debrief."""

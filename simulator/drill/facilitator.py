@@ -20,8 +20,9 @@ from functools import cache
 
 from pydantic import TypeAdapter, ValidationError
 
-from simulator.drill.commands import ROLES, CommandError
+from simulator.drill.commands import CommandError
 from simulator.durations import parse_duration
+from simulator.practice import ROLES
 from simulator.scenario.model import Inject, Scenario
 from simulator.validation import did_you_mean
 

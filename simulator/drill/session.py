@@ -27,12 +27,13 @@ import simpy
 from simulator.drill.actions import CommandRunner
 from simulator.drill.alerting import Alert, AlertBook
 from simulator.drill.chatter import Chatter
-from simulator.drill.commands import ROLES, ScriptEntry
+from simulator.drill.commands import ScriptEntry
 from simulator.drill.health import FaultState, HealthModel, ServiceMetrics
 from simulator.drill.team import Team
 from simulator.durations import format_duration
 from simulator.log.events import LOG_FORMAT, Event
 from simulator.log.jsonl import LogWriter
+from simulator.practice import ROLES
 from simulator.scenario.model import (
     FlappingNoise,
     Inject,

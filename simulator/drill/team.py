@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from simulator.drill.commands import ROLE_NAMES, ROLES, CommandError
+from simulator.drill.commands import CommandError
 from simulator.durations import format_duration
 from simulator.log.events import Event
+from simulator.practice import ROLE_TITLES, ROLES, update_cadence
 from simulator.validation import did_you_mean
 
 if TYPE_CHECKING:
@@ -26,11 +27,6 @@ if TYPE_CHECKING:
 
 TASK_PICKUP = 20.0
 """How long a simulated teammate takes to pick up a task they were handed."""
-
-# Update cadence (seconds) by severity while investigating / once mitigated, after
-# GitLab's status cadence; the scenario's ``targets.update_every`` overrides it.
-CADENCE_INVESTIGATING = {1: 600.0, 2: 900.0, 3: 1800.0, 4: 1800.0}
-CADENCE_MONITORING = {1: 1800.0, 2: 3600.0, 3: 3600.0, 4: 3600.0}
 
 
 @dataclass
@@ -104,7 +100,7 @@ class Team:
             name = self.roles.get(ref.lower())
             if name is None:
                 raise CommandError(
-                    f"nobody holds the {ROLE_NAMES[ref.lower()]} role yet",
+                    f"nobody holds the {ROLE_TITLES[ref.lower()]} role yet",
                     f"/assign {ref.lower()} NAME first",
                 )
             return self.person(name)
@@ -172,7 +168,7 @@ class Team:
         self.session.post(
             "incident",
             person.name,
-            f"{person.name} here, I'm on it as {ROLE_NAMES.get(role, role)}.",
+            f"{person.name} here, I'm on it as {ROLE_TITLES.get(role, role)}.",
             kind="teammate",
         )
         self._start_role(person, role)
@@ -260,12 +256,8 @@ class SimulatedComms:
 
     def cadence(self) -> float:
         """Seconds between updates for the current severity and state."""
-        sc = self.session.scenario
-        if sc.truth.targets.update_every:
-            return sc.truth.targets.update_every
-        sev = self.session.severity or 2
-        table = CADENCE_MONITORING if self.mitigated() else CADENCE_INVESTIGATING
-        return table[sev]
+        every = self.session.scenario.truth.targets.update_every
+        return update_cadence(self.session.severity, self.mitigated(), every)
 
     def mitigated(self) -> bool:
         """Whether the impact has been mitigated."""

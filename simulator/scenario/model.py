@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from simulator.durations import Duration
 from simulator.fielddocs import describe_fields
+from simulator.practice import Role
 
 API_VERSION = "gameday/v1"
 
@@ -567,7 +568,7 @@ class TeammateDrop(_InjectBase):
 
     kind: Literal["teammate_drop"]
     """Inject kind."""
-    role: Literal["ic", "tech", "comms", "scribe"]
+    role: Role
     """The role whose simulated player drops off."""
     back_after: Duration | None = None
     """When they come back; never when omitted."""
@@ -600,7 +601,7 @@ class Responder(Model):
 
     name: str
     """Display name and handle used in ``/assign`` and ``/page``."""
-    role: Literal["ic", "tech", "comms", "scribe", "sme"] = "sme"
+    role: Literal[Role, "sme"] = "sme"
     """Role they play by default when simulated."""
     team: str = ""
     """Team, so ``/page TEAM`` reaches them."""

@@ -16,7 +16,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static, TextArea
 
-from simulator.drill.commands import ROLE_NAMES, ROLES, SPECS, STATUS_STATES
+from simulator.drill.commands import SPECS, STATUS_STATES
+from simulator.practice import ROLE_TITLES, ROLES
 
 STATUS_TEMPLATES: dict[str, str] = {
     "investigating": "We are investigating errors affecting {service}. Some customers may be "
@@ -127,7 +128,7 @@ class AssignRoleForm(ModalScreen[RoleAssignment | None]):
             yield Label("Assign a role", classes="form-title")
             yield Label("Role")
             yield Select(
-                [(f"{ROLE_NAMES[r]} (now: {self.roles.get(r, 'nobody')})", r) for r in ROLES],
+                [(f"{ROLE_TITLES[r]} (now: {self.roles.get(r, 'nobody')})", r) for r in ROLES],
                 value=unfilled,
                 allow_blank=False,
                 id="assign-role",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from simulator.drill.commands import ROLE_NAMES, ROLES
+from simulator.practice import ROLE_TITLES, ROLES
 
 if TYPE_CHECKING:
     from tui.screens.console import ConsoleScreen
@@ -32,7 +32,7 @@ class ConsoleCommands(Provider):
         yield "Assign a role…", "form (F6)", console.action_assign_form
         for role in ROLES:
             yield (
-                f"Ask the {ROLE_NAMES[role]} to investigate deploys",
+                f"Ask the {ROLE_TITLES[role]} to investigate deploys",
                 f"/investigate deploys @{role}",
                 partial(run, f"/investigate deploys @{role}"),
             )

@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.drill.commands import ROLE_NAMES, ROLES
 from simulator.durations import format_duration
 from simulator.errors import InputError
+from simulator.practice import ROLE_TITLES, ROLES
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 from simulator.scenario.model import DIFFICULTIES
 from tui.widgets.footer import KeyFooter
@@ -146,7 +146,7 @@ class RoleScreen(Screen[str]):
             "Which role will you play? The simulator plays the others.", classes="screen-title"
         )
         yield OptionList(
-            *[Option(f"{ROLE_NAMES[r]:<22} {ROLE_DUTIES[r]}", id=r) for r in ROLES], id="role-list"
+            *[Option(f"{ROLE_TITLES[r]:<22} {ROLE_DUTIES[r]}", id=r) for r in ROLES], id="role-list"
         )
         yield KeyFooter()
 
@@ -183,7 +183,7 @@ class BriefingScreen(Screen[bool]):
         meta = self.loaded.scenario.metadata
         team = (
             "\n".join(
-                f"- {m.name} ({ROLE_NAMES.get(m.role, m.role)}, {m.team})"
+                f"- {m.name} ({ROLE_TITLES.get(m.role, m.role)}, {m.team})"
                 for m in self.loaded.scenario.team
             )
             or "- (generated)"
@@ -191,7 +191,7 @@ class BriefingScreen(Screen[bool]):
         objectives = "\n".join(f"- {o}" for o in meta.objectives) or "- (none listed)"
         text = (
             f"# {meta.title}\n\nYou are **{self.trainee}**, playing "
-            f"**{ROLE_NAMES[self.role]}**. Seed {self.seed}: "
+            f"**{ROLE_TITLES[self.role]}**. Seed {self.seed}: "
             "the same seed gives the same drill.\n\n"
             f"## Briefing\n\n{meta.briefing}\n\n## Objectives\n\n{objectives}\n\n"
             f"## Your team (simulated)\n\n{team}\n\n## How to play\n\n"

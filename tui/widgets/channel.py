@@ -12,9 +12,9 @@ from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
 
-from simulator.drill.commands import ROLE_NAMES
 from simulator.durations import format_clock, format_duration
 from simulator.log.events import Event
+from simulator.practice import ROLE_TITLES
 from tui.widgets.steady import SteadyScrollView
 
 _KIND_STYLE = {
@@ -88,7 +88,7 @@ _FORMATTERS: dict[str, Callable[[Event], Text]] = {
         e.t, e["by"], f"declared SEV{e['severity']}", style="bold"
     ),
     "role.assigned": lambda e: _line(
-        e.t, e["by"], f"{e['person']} is now {ROLE_NAMES.get(e['role'], e['role'])}"
+        e.t, e["by"], f"{e['person']} is now {ROLE_TITLES.get(e['role'], e['role'])}"
     ),
     "task.assigned": lambda e: _line(e.t, e["by"], f"asked {e['to']}: {e['task']}", style="dim"),
     "investigation.started": lambda e: _line(

@@ -11,8 +11,9 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-from simulator.drill.commands import INVESTIGATION_KINDS, ROLES, SPECS, STATUS_STATES
+from simulator.drill.commands import INVESTIGATION_KINDS, SPECS, STATUS_STATES
 from simulator.drill.facilitator import INJECT_KINDS
+from simulator.practice import ROLES
 
 
 @dataclass(frozen=True)

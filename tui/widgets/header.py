@@ -8,8 +8,8 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.widget import Widget
 
-from simulator.drill.commands import ROLE_NAMES, ROLES
 from simulator.durations import format_clock, format_duration
+from simulator.practice import ROLE_TITLES, ROLES
 from tui.widgets.picture import IncidentPicture
 
 SHORT_ROLE = {"ic": "IC", "tech": "Tech", "comms": "Comms", "scribe": "Scribe"}
@@ -63,7 +63,7 @@ class ConsoleHeader(Widget):
         roles = Text(no_wrap=True, overflow="ellipsis")
         if picture.seated:
             roles.append(
-                f" You: {picture.trainee} as {ROLE_NAMES[picture.role]}", style="bold green"
+                f" You: {picture.trainee} as {ROLE_TITLES[picture.role]}", style="bold green"
             )
         else:
             roles.append(" Team:", style="bold")

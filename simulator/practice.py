@@ -1,0 +1,46 @@
+"""The practice conventions of incident response, defined once.
+
+Roles and their titles, how often updates are due at each severity, and which
+commands are hands-on technical work: the simulated teammates follow these, the
+coach hints from them and the grader judges by them, so they cannot disagree.
+Pure data and one function; imports nothing of the drill.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, get_args
+
+Role = Literal["ic", "tech", "comms", "scribe"]
+"""The incident roles a person (human or simulated) can hold."""
+
+ROLES: Final[tuple[Role, ...]] = get_args(Role)
+ROLE_TITLES: Final[dict[str, str]] = {
+    "ic": "Incident Commander",
+    "tech": "Technical Lead",
+    "comms": "Communications Lead",
+    "scribe": "Scribe",
+}
+"""The title of each role, as people say it."""
+
+STAFFED_ROLES: Final[tuple[Role, ...]] = ("tech", "comms", "scribe")
+"""The roles an Incident Commander hands out to keep the overview."""
+
+HANDS_ON_COMMANDS: Final = frozenset(
+    {"investigate", "rollback", "flag", "restart", "scale", "failover", "shift-traffic", "mitigate"}
+)
+"""Commands that are technical work: an IC running them without ``@delegate`` is hands-on."""
+
+# Update cadence (seconds) by severity while investigating / once mitigated, after
+# GitLab's status cadence; a scenario's ``targets.update_every`` overrides it.
+CADENCE_INVESTIGATING: Final[dict[int, float]] = {1: 600.0, 2: 900.0, 3: 1800.0, 4: 1800.0}
+CADENCE_MONITORING: Final[dict[int, float]] = {1: 1800.0, 2: 3600.0, 3: 3600.0, 4: 3600.0}
+CADENCE_GRACE: Final = 60.0
+"""How late an update may be before the grader calls it late."""
+
+
+def update_cadence(severity: int | None, mitigated: bool, update_every: float | None) -> float:
+    """Seconds allowed between updates for a severity (SEV2 when undeclared) and state."""
+    if update_every:
+        return update_every
+    table = CADENCE_MONITORING if mitigated else CADENCE_INVESTIGATING
+    return table.get(severity or 2, table[4])
