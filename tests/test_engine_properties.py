@@ -12,6 +12,7 @@ from simulator.drill.commands import CommandError
 from simulator.drill.session import DrillSession
 from simulator.log.events import EVENT_TYPES
 from simulator.log.jsonl import encode
+from simulator.log.vocabulary import payload_problem
 from simulator.scenario.loader import load_scenario
 
 LOADED = {ref: load_scenario(ref) for ref in ("checkout-bad-deploy", "region-outage")}
@@ -111,6 +112,7 @@ def _play(ref: str, seed: int, entries: list[tuple[float, str, str | None]]) -> 
         assert result.event.type in ("command.accepted", "command.rejected")
     session.advance(10**9)
     assert session.ended
+    assert [p for e in session.events if (p := payload_problem(e.type, e.data))] == []
     return [encode(e.to_json()) for e in session.events]
 
 
@@ -192,6 +194,7 @@ def test_triggered_injects_onsets_and_settling_reliefs_never_crash(
                 session.submit(text, role=role)
         session.advance(10**9)
         assert session.ended
+        assert [p for e in session.events if (p := payload_problem(e.type, e.data))] == []
         return [encode(e.to_json()) for e in session.events]
 
     assert play() == play()

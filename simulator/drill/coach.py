@@ -14,14 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import simpy
 
+from simulator.drill.state import DrillParts
+from simulator.drill.team import Team
 from simulator.log.events import Event
-
-if TYPE_CHECKING:
-    from simulator.drill.session import DrillSession
 
 CHECK_EVERY = 15.0
 """Simulated seconds between the coach's looks at the drill."""
@@ -40,25 +38,35 @@ class Rule:
 class Coach:
     """Watches a drill for one trainee and hints at late steps, each at most once."""
 
-    def __init__(self, session: DrillSession) -> None:
-        self.s = session
+    def __init__(
+        self, parts: DrillParts, team: Team, subscribe: Callable[[Callable[[Event], None]], None]
+    ) -> None:
+        self.parts = parts
+        self.team = team
+        self.trainee = team.trainee
+        self.role = team.trainee_role
         self.given: set[str] = set()
         self.first: dict[str, Event] = {}
         self.last_answer_at: float | None = None
-        session.subscribe(self._seen)
+        subscribe(self._seen)
+
+    @property
+    def now(self) -> float:
+        """Simulated seconds since the drill started."""
+        return self.parts.now
 
     def start(self) -> None:
         """Begin watching (the session calls this once the drill has started)."""
-        self.s.env.process(self._watch())
+        self.parts.env.process(self._watch())
 
     # ---------------------------------------------------------------- what happened
     def _seen(self, event: Event) -> None:
-        key = event.type
+        key: str = event.type
         if event.type == "message.posted":
             key = f"message.{event.get('kind')}"
-        elif event.type == "page.sent" and event.get("to") == self.s.trainee:
+        elif event.type == "page.sent" and event.get("to") == self.trainee:
             self.first.setdefault("page.to_trainee", event)
-        elif event.type == "role.assigned" and event.get("by") == self.s.trainee:
+        elif event.type == "role.assigned" and event.get("by") == self.trainee:
             self.first.setdefault("role.assigned_by_trainee", event)
         elif event.type in ("update.posted", "status.posted"):
             self.last_answer_at = event.t
@@ -72,25 +80,26 @@ class Coach:
     def late(self, since: str, done: str, allowed: float) -> bool:
         """``since`` happened more than ``allowed`` ago and ``done`` has not."""
         start = self.at(since)
-        return start is not None and self.at(done) is None and self.s.now - start >= allowed
+        return start is not None and self.at(done) is None and self.now - start >= allowed
 
     def teammate(self, role: str) -> str:
         """Someone who could take ``role``: the scenario's person for it, or a placeholder."""
-        people = [p for p in self.s.team.people.values() if p.default_role == role and not p.human]
+        people = [p for p in self.team.people.values() if p.default_role == role and not p.human]
         return people[0].name if people else "NAME"
 
     # ---------------------------------------------------------------- watching
     def _watch(self) -> simpy.events.ProcessGenerator:
-        rules = [r for r in RULES if self.s.role in r.roles]
-        while not self.s.ended:
-            yield self.s.env.timeout(CHECK_EVERY)
+        state = self.parts.state
+        rules = [r for r in RULES if self.role in r.roles]
+        while not state.ended:
+            yield self.parts.env.timeout(CHECK_EVERY)
             for rule in rules:
-                if rule.name in self.given or self.s.ended:
+                if rule.name in self.given or state.ended:
                     continue
                 text = rule.hint(self)
                 if text:
                     self.given.add(rule.name)
-                    self.s.emit("coach.hint", rule=rule.name, text=text)
+                    self.parts.emit("coach.hint", rule=rule.name, text=text)
 
 
 # ------------------------------------------------------------------------- the rules
@@ -127,7 +136,7 @@ def _staff(c: Coach) -> str | None:
 def _investigate(c: Coach) -> str | None:
     if not c.late("page.acknowledged", "investigation.started", 300):
         return None
-    hand_over = " (add @tech to hand it to the Tech Lead)" if c.s.role == "ic" else ""
+    hand_over = " (add @tech to hand it to the Tech Lead)" if c.role == "ic" else ""
     return (
         f"Find out what changed before you change anything: /investigate deploys{hand_over}."
         " /help lists what else you can look at."
@@ -135,12 +144,12 @@ def _investigate(c: Coach) -> str | None:
 
 
 def _answer(c: Coach) -> str | None:
-    comms = c.s.team.roles.get("comms")
-    if c.s.role == "ic" and comms not in (None, c.s.trainee):
+    comms = c.team.roles.get("comms")
+    if c.role == "ic" and comms not in (None, c.trainee):
         return None  # someone else speaks for the incident
     asks = [c.at("message.stakeholder_ask"), c.at("message.executive_ask")]
     asked = min((t for t in asks if t is not None), default=None)
-    if asked is None or c.s.now - asked < 240:
+    if asked is None or c.now - asked < 240:
         return None
     if c.last_answer_at is not None and c.last_answer_at >= asked:
         return None

@@ -15,41 +15,39 @@ never prints and never imports UI code. Game rules for commands live in
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from simulator.drill.actions import CommandRunner
-from simulator.drill.alerting import Alert, AlertBook
+from simulator.drill.alerting import AlertBook
 from simulator.drill.chatter import Chatter
 from simulator.drill.commands import ScriptEntry
+from simulator.drill.effects import CommandContext
+from simulator.drill.faults import FaultLifecycle
 from simulator.drill.health import FaultState, HealthModel, ServiceMetrics
+from simulator.drill.injects import Injects
+from simulator.drill.noise import Noise
+from simulator.drill.paging import Pager
+from simulator.drill.runner import CommandResult, CommandRunner
+from simulator.drill.state import DrillParts, DrillState, Page
 from simulator.drill.team import Team
 from simulator.durations import format_duration
 from simulator.log.events import LOG_FORMAT, Event
 from simulator.log.jsonl import LogWriter
+from simulator.log.vocabulary import EventType
 from simulator.practice import ROLES
-from simulator.scenario.model import (
-    FlappingNoise,
-    Inject,
-    InjectTrigger,
-    PoissonNoise,
-    Scenario,
-    Stakeholder,
-)
+from simulator.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from simulator.drill.coach import Coach
     from simulator.oncall.model import OnCallConfig
 
+__all__ = ["CommandResult", "DrillSession", "Page"]
+
 Subscriber = Callable[[Event], None]
-ESCALATE_AFTER = 300.0
-"""Without an on-call config, an unacknowledged page goes up the chain after this long."""
 
 
 def gameday_version() -> str:
@@ -59,27 +57,6 @@ def gameday_version() -> str:
     from simulator import __version__
 
     return __version__
-
-
-@dataclass(frozen=True)
-class CommandResult:
-    """What happened to a submitted command."""
-
-    accepted: bool
-    message: str
-    event: Event
-
-
-@dataclass
-class Page:
-    """A notification to a person about an alert group."""
-
-    id: str
-    alert: Alert
-    to: str
-    level: int
-    sent_at: float
-    acknowledged_by: str | None = None
 
 
 class DrillSession:
@@ -112,26 +89,32 @@ class DrillSession:
         self.trainee = trainee
         self.duration = scenario.metadata.duration
         self.env = simpy.Environment()
-        self.events: list[Event] = []
-        self.ended = False
-        self.end_reason: str | None = None
         self._subscribers: list[Subscriber] = []
-        self.random = random.Random(f"{seed}:engine")
         self.chatter = Chatter(seed)
         self.health = HealthModel(scenario)
-        self.faults = [FaultState(f) for f in scenario.faults]
-        self.alerts = AlertBook(scenario, self._emit_now)
-        self.flags: dict[str, str] = {f.name: f.state for f in scenario.flags}
-        self.severity: int | None = None
-        self.pages: list[Page] = []
-        self.last_metrics: dict[str, ServiceMetrics] = {}
-        self.last_update_at: float | None = None
-        self.last_status_at: float | None = None
-        self.impact_open = False
-        self.oncall = oncall
+        self.state = DrillState(
+            scenario,
+            [FaultState(f) for f in scenario.faults],
+            flags={f.name: f.state for f in scenario.flags},
+        )
+        self.events = self.state.events
+        parts = DrillParts(self.env, self.state, self._emit)
+        self.alerts = AlertBook(scenario, self._emit)
         humans = {role, *humans, *self.players}
-        self.team = Team(self, humans=humans, players=self.players)
-        self.actions = CommandRunner(self)
+        self.team = Team(
+            parts, self.chatter, trainee=trainee, role=role, humans=humans, players=self.players
+        )
+        self.faults = FaultLifecycle(parts)
+        self.pager = Pager(parts, self.team.escalation_chain, oncall)
+        self.noise = Noise(parts, self.alerts, self.chatter, seed, self.pager.page_for)
+        self.injects = Injects(
+            parts, self.chatter, self.subscribe, self.faults.start, self.team.drop
+        )
+        context = CommandContext(
+            parts, self.team, self.alerts, self.health, self.faults, self.end, trainee
+        )
+        self.commands = CommandRunner(context, role)
+        self.oncall = oncall
         header = {
             "format": LOG_FORMAT,
             "gameday_version": gameday_version(),
@@ -153,7 +136,7 @@ class DrillSession:
         if coach:
             from simulator.drill.coach import Coach  # only drills that use it pay for it
 
-            self.coach = Coach(self)
+            self.coach = Coach(parts, self.team, self.subscribe)
         self._start()
 
     # ------------------------------------------------------------------ events
@@ -161,7 +144,7 @@ class DrillSession:
         """Call ``subscriber`` with every event from now on."""
         self._subscribers.append(subscriber)
 
-    def _emit_now(self, type_: str, **data: Any) -> Event:
+    def _emit(self, type_: EventType, /, **data: Any) -> Event:
         event = Event(len(self.events) + 1, round(float(self.env.now), 3), type_, data)
         self.events.append(event)
         if self.writer is not None:
@@ -170,12 +153,30 @@ class DrillSession:
             subscriber(event)
         return event
 
-    emit = _emit_now
-
+    # ------------------------------------------------------------------ the state, read-only
     @property
     def now(self) -> float:
         """Simulated seconds since the drill started."""
         return float(self.env.now)
+
+    @property
+    def ended(self) -> bool:
+        """Whether the drill is over."""
+        return self.state.ended
+
+    @property
+    def severity(self) -> int | None:
+        """The severity declared so far."""
+        return self.state.severity
+
+    @property
+    def last_metrics(self) -> dict[str, ServiceMetrics]:
+        """The latest metrics sample."""
+        return self.state.last_metrics
+
+    def felt_service(self) -> str:
+        """The service customers feel most right now (see :meth:`DrillState.felt_service`)."""
+        return self.state.felt_service()
 
     # ------------------------------------------------------------------ driving
     def advance(self, until: float) -> list[Event]:
@@ -194,7 +195,7 @@ class DrillSession:
         self, text: str, *, role: str | None = None, reason: str | None = None
     ) -> CommandResult:
         """Apply one slash command now, as ``role`` (the trainee's by default)."""
-        return self.actions.submit(text, role or self.role, reason)
+        return self.commands.submit(text, role or self.role, reason)
 
     def run_script(self, script: Iterable[ScriptEntry]) -> None:
         """Play scripted commands at their times, then run to the end of the drill."""
@@ -211,9 +212,8 @@ class DrillSession:
         """End the drill (idempotent)."""
         if self.ended:
             return
-        self._emit_now("drill.ended", reason=reason, impact_ongoing=self.impact_open)
-        self.ended = True
-        self.end_reason = reason
+        self._emit("drill.ended", reason=reason, impact_ongoing=self.state.impact_open)
+        self.state.ended = True
         if self.writer is not None:
             self.writer.close()
 
@@ -222,10 +222,23 @@ class DrillSession:
         if self.writer is not None:
             self.writer.close()
 
+    def facilitate(self, text: str) -> Event:
+        """Apply a facilitator's inject (``/inject exec ...``, see simulator.drill.facilitator) now.
+
+        Logged as ``inject.applied`` before its effects; raises CommandError, and logs
+        nothing, when ``text`` is not an inject.
+        """
+        from simulator.drill.facilitator import parse_inject
+
+        inject = parse_inject(text, self.scenario, self.now)
+        event = self._emit("inject.applied", by="facilitator", text=text.strip(), kind=inject.kind)
+        self.injects.apply(inject)
+        return event
+
     # ------------------------------------------------------------------ processes
     def _start(self) -> None:
         sc = self.scenario
-        self._emit_now(
+        self._emit(
             "drill.started",
             scenario=sc.metadata.id,
             title=sc.metadata.title,
@@ -235,30 +248,24 @@ class DrillSession:
             services=[s.name for s in sc.services],
             briefing=sc.metadata.briefing,
         )
-        self.team.start()
+        self.team.start(self.commands.perform, self.subscribe)
         if self.coach is not None:
             self.coach.start()
         self.env.process(self._ticker())
-        for state in self.faults:
+        for state in self.state.faults:
             if state.fault.start is not None:
-                self.env.process(self._fault_at(state, state.fault.start))
-        for inject in sc.injects:
-            self.env.process(self._inject(inject))
-        for index, noise in enumerate(sc.alerts.noise):
-            if isinstance(noise, PoissonNoise):
-                self.env.process(self._poisson_noise(noise, index))
-            elif isinstance(noise, FlappingNoise):
-                self.env.process(self._flapping_noise(noise))
-        for stakeholder in sc.stakeholders:
-            self.env.process(self._stakeholder(stakeholder))
+                self.env.process(self.faults.start_at(state, state.fault.start))
+        self.injects.start_injects()
+        self.noise.start()
+        self.injects.start_stakeholders()
 
     def _ticker(self) -> simpy.events.ProcessGenerator:
         interval = self.scenario.alerts.evaluation_interval
         while True:
             t = self.now
-            metrics = self.health.metrics(t, self.faults)
-            self.last_metrics = metrics
-            self._emit_now(
+            metrics = self.health.metrics(t, self.state.faults)
+            self.state.last_metrics = metrics
+            self._emit(
                 "metrics.sample",
                 services={
                     name: {
@@ -272,300 +279,10 @@ class DrillSession:
                     for name, m in metrics.items()
                 },
             )
-            self._fault_milestones(t)
+            self.faults.milestones(t)
             for alert in self.alerts.evaluate(t, metrics):
-                self._after_fire(alert)
+                self.noise.after_fire(alert)
             yield self.env.timeout(interval)
-
-    def _fault_milestones(self, t: float) -> None:
-        for state in self.faults:
-            if not state.active:
-                continue
-            level = state.level(t)
-            for mark in (50, 100):
-                if level * 100 >= mark - 1e-9 and mark not in state.milestones:
-                    state.milestones.add(mark)
-                    self._emit_now(
-                        "fault.escalated",
-                        fault=state.fault.id,
-                        level=round(level, 3),
-                        milestone=mark,
-                    )
-
-    def start_fault(self, state: FaultState) -> None:
-        """Start a fault now (scheduled or injected)."""
-        if state.started_at is not None:
-            return
-        state.start(self.now)
-        f = state.fault
-        self._emit_now(
-            "fault.started",
-            fault=f.id,
-            kind=f.kind,
-            target=f.target,
-            region=f.region,
-            cascade=f.cascade,
-        )
-        if not self.impact_open:
-            self.impact_open = True
-            self._emit_now("impact.started", fault=f.id, service=f.target)
-
-    def _fault_at(self, state: FaultState, at: float) -> simpy.events.ProcessGenerator:
-        yield self.env.timeout(at)
-        self.start_fault(state)
-
-    def check_impact_over(self) -> simpy.events.ProcessGenerator:
-        """After a fix, wait for recovery; close the impact episode when all is well."""
-        pending = [s.fixed_at + s.fault.recovery for s in self.faults if s.fixed_at is not None]
-        wait = max(pending, default=self.now) - self.now
-        yield self.env.timeout(max(0.0, wait))
-        if self.impact_open and all(
-            s.started_at is None or s.recovered(self.now) for s in self.faults
-        ):
-            self.impact_open = False
-            self._emit_now("impact.ended")
-
-    def felt_service(self) -> str:
-        """The service customers feel most right now: the one people ask about.
-
-        Customers meet the entry points (services nothing else depends on), not the
-        database behind them; across a cascade the same users show up on several
-        services, so it is the entry point with the most users affected. Before any
-        impact, the first fault's target.
-        """
-        metrics = self.last_metrics
-        inner = {d.service for s in self.scenario.services for d in s.dependencies()}
-        felt = [n for n in metrics if metrics[n].users_affected > 0]
-        felt = [n for n in felt if n not in inner] or felt
-        if felt:
-            return max(felt, key=lambda n: metrics[n].users_affected)
-        return self.scenario.faults[0].target
-
-    def facilitate(self, text: str) -> Event:
-        """Apply a facilitator's inject (``/inject exec ...``, see simulator.drill.facilitator) now.
-
-        Logged as ``inject.applied`` before its effects; raises CommandError, and logs
-        nothing, when ``text`` is not an inject.
-        """
-        from simulator.drill.facilitator import parse_inject
-
-        inject = parse_inject(text, self.scenario, self.now)
-        event = self._emit_now(
-            "inject.applied", by="facilitator", text=text.strip(), kind=inject.kind
-        )
-        self.apply_inject(inject)
-        return event
-
-    def _inject(self, inject: Inject) -> simpy.events.ProcessGenerator:
-        if inject.after is not None:
-            yield self._first(inject.after)
-            yield self.env.timeout(inject.after.delay)
-        else:
-            yield self.env.timeout(inject.at or 0.0)
-        self.apply_inject(inject)
-
-    def _first(self, trigger: InjectTrigger) -> simpy.Event:
-        """A SimPy event that fires with the first drill event ``trigger`` describes."""
-        fired = self.env.event()
-
-        def text(value: object) -> str:  # shift-traffic, Shift_Traffic: one action
-            return str(value).lower().replace("-", "_")
-
-        wanted = {k: text(v) for k, v in trigger.match.items()}
-
-        def watch(event: Event) -> None:
-            if (
-                not fired.triggered
-                and event.type == trigger.event
-                and all(text(event.get(k)) == v for k, v in wanted.items())
-            ):
-                fired.succeed(event)
-
-        self.subscribe(watch)
-        return fired
-
-    def apply_inject(self, inject: Inject) -> None:
-        """What an inject does, now: a message, a surge, a fault, a teammate gone."""
-        minutes = int((self.now - (self._impact_start() or self.now)) // 60)
-        main = self.felt_service()
-        sender = inject.sender
-        if inject.kind == "customer_report":
-            service = inject.service or main
-            text = inject.message or self.chatter.customer_report(service, minutes)
-            self.post(
-                "support",
-                sender or f"{self.chatter.customer_name()} (customer)",
-                text,
-                kind="customer_report",
-            )
-        elif inject.kind == "executive_ask":
-            text = inject.message or self.chatter.executive_ask(main)
-            self.post(
-                "incident",
-                sender or f"{self.chatter.person_name()} (VP Engineering)",
-                text,
-                kind="executive_ask",
-            )
-        elif inject.kind == "support_surge":
-            text = inject.message or self.chatter.support_surge(inject.tickets, main)
-            self.post(
-                "incident",
-                sender or f"{self.chatter.person_name()} (Support Lead)",
-                text,
-                kind="support_surge",
-                tickets=inject.tickets,
-            )
-        elif inject.kind == "fault":
-            self.start_fault(next(s for s in self.faults if s.fault.id == inject.fault))
-        elif inject.kind == "teammate_drop":
-            self.team.drop(inject.role, inject.back_after, inject.message)
-
-    def _impact_start(self) -> float | None:
-        return next((e.t for e in self.events if e.type == "impact.started"), None)
-
-    def post(self, channel: str, sender: str, text: str, *, kind: str, **extra: Any) -> Event:
-        """A message appears in a channel (incident, support, stakeholders)."""
-        return self._emit_now(
-            "message.posted", channel=channel, sender=sender, text=text, kind=kind, **extra
-        )
-
-    def _poisson_noise(self, noise: PoissonNoise, index: int) -> simpy.events.ProcessGenerator:
-        rng = random.Random(f"{self.seed}:noise:{index}")
-        services = noise.services or tuple(s.name for s in self.scenario.services)
-        while True:
-            yield self.env.timeout(rng.expovariate(noise.rate_per_hour / 3600.0))
-            name = self.chatter.noise_name(noise.names)
-            service = rng.choice(services)
-            for _ in range(noise.burst):
-                host = self.chatter.host(service)
-                alert = self.alerts.fire(
-                    self.now,
-                    name,
-                    service,
-                    noise.severity,
-                    noise=True,
-                    labels={"instance": host},
-                    summary=f"{name} on {host}",
-                )
-                self._after_fire(alert)
-                self.env.process(self._resolve_later(alert, rng.expovariate(1.0 / noise.lasts)))
-
-    def _flapping_noise(self, noise: FlappingNoise) -> simpy.events.ProcessGenerator:
-        yield self.env.timeout(noise.start)
-        while True:
-            alert = self.alerts.fire(
-                self.now,
-                noise.name,
-                noise.service,
-                noise.severity,
-                noise=True,
-                summary=f"{noise.name} (flapping)",
-            )
-            self._after_fire(alert)
-            yield self.env.timeout(noise.period)
-            self.alerts.resolve(self.now, alert)
-            yield self.env.timeout(noise.period)
-
-    def _resolve_later(self, alert: Alert, after: float) -> simpy.events.ProcessGenerator:
-        yield self.env.timeout(after)
-        self.alerts.resolve(self.now, alert)
-
-    def _after_fire(self, alert: Alert) -> None:
-        for noise in self.scenario.alerts.noise:
-            if noise.kind == "duplicate" and alert.rule == noise.of:
-                self.env.process(self._duplicate(alert, noise.source, noise.delay))
-        if alert.severity == "page" and not alert.silenced:
-            self.page_for(alert)
-
-    def _duplicate(self, real: Alert, source: str, delay: float) -> simpy.events.ProcessGenerator:
-        yield self.env.timeout(delay)
-        if real.firing:
-            dup = self.alerts.fire(
-                self.now,
-                real.name,
-                real.service,
-                real.severity,
-                noise=True,
-                labels={"source": source, "duplicate_of": real.id},
-                summary=f"{real.summary} [via {source}]",
-            )
-            self._after_fire(dup)
-
-    # ------------------------------------------------------------------ paging
-    def page_for(self, alert: Alert) -> None:
-        """Page the on-call for a new alert, unless its group already has an open page."""
-        # One incident per alert group (Alertmanager's group, PagerDuty's dedup key): a
-        # new alert in a group that already paged and is still firing does not page again.
-        if any(p.alert.group == alert.group and p.alert.firing for p in self.pages):
-            return
-        plan = self._escalation_plan(alert)
-        page = Page(f"P{len(self.pages) + 1}", alert, plan[0][1], 0, self.now)
-        self.pages.append(page)
-        self._emit_now(
-            "page.sent",
-            page=page.id,
-            alert=alert.id,
-            name=alert.name,
-            to=page.to,
-            level=0,
-            noise=alert.noise,
-        )
-        self.env.process(self._escalate(page, plan[1:]))
-
-    def _escalation_plan(self, alert: Alert) -> list[tuple[float, str]]:
-        """(offset from the page, who) for each level: the team's policy when one is given."""
-        if self.oncall is None:
-            chain = self.team.escalation_chain()
-            return [(i * ESCALATE_AFTER, person) for i, person in enumerate(chain)]
-        from simulator.oncall.paging import escalation_plan
-
-        names = [s.name for s in self.oncall.services]
-        service = alert.service if alert.service in names else names[0]
-        trigger = self.scenario.metadata.starts_at + timedelta(seconds=self.now)
-        steps = escalation_plan(self.oncall, service, trigger).steps
-        plan = [(s.offset, ", ".join(s.people) or "(nobody on call)") for s in steps]
-        return plan or [(0.0, "(nobody on call)")]
-
-    def _escalate(self, page: Page, rest: list[tuple[float, str]]) -> simpy.events.ProcessGenerator:
-        for level, (offset, person) in enumerate(rest, start=1):
-            yield self.env.timeout(max(0.0, page.sent_at + offset - self.now))
-            alert = page.alert
-            if page.acknowledged_by is not None or not alert.firing or alert.silenced or self.ended:
-                return
-            self._emit_now(
-                "page.escalated",
-                page=page.id,
-                alert=alert.id,
-                to=person,
-                level=level,
-                unacknowledged_for=round(self.now - page.sent_at, 3),
-            )
-
-    # ------------------------------------------------------------------ stakeholders
-    def _stakeholder(self, stakeholder: Stakeholder) -> simpy.events.ProcessGenerator:
-        name = stakeholder.name or self.chatter.person_name()
-        label = f"{name} ({stakeholder.title})"
-        while not self.impact_open:
-            yield self.env.timeout(self.scenario.alerts.evaluation_interval)
-        yield self.env.timeout(stakeholder.first_ask)
-        while not self.ended:
-            last = self.last_update_at
-            # Compare against an absolute due time with a tolerance: waiting for
-            # `patience - (now - last)` could come out a few ulps short, and a
-            # timeout that small no longer moves the clock, so the loop spun forever.
-            due = None if last is None else last + stakeholder.patience
-            if due is None or self.now >= due - 1e-6:
-                since = "nothing yet" if last is None else f"{format_duration(self.now - last)} ago"
-                self.post(
-                    "stakeholders",
-                    label,
-                    self.chatter.stakeholder_ask(self.felt_service(), since),
-                    kind="stakeholder_ask",
-                    stakeholder=name,
-                )
-                yield self.env.timeout(stakeholder.patience)
-            else:
-                yield self.env.timeout(max(1.0, due - self.now))
 
     # ------------------------------------------------------------------ summary
     def summary(self) -> dict[str, Any]:

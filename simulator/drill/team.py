@@ -10,20 +10,20 @@ Roles held by human players are never automated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import simpy
 
+from simulator.drill.chatter import Chatter
 from simulator.drill.commands import CommandError
+from simulator.drill.knowledge import clue_queries, fixing_command
+from simulator.drill.state import DrillParts, Perform
 from simulator.durations import format_duration
 from simulator.log.events import Event
+from simulator.log.vocabulary import EventType
 from simulator.practice import ROLE_TITLES, ROLES, update_cadence
 from simulator.validation import did_you_mean
-
-if TYPE_CHECKING:
-    from simulator.drill.session import DrillSession
 
 TASK_PICKUP = 20.0
 """How long a simulated teammate takes to pick up a task they were handed."""
@@ -47,33 +47,40 @@ class Team:
 
     def __init__(
         self,
-        session: DrillSession,
+        parts: DrillParts,
+        chatter: Chatter,
+        *,
+        trainee: str,
+        role: str,
         humans: Iterable[str],
         players: Mapping[str, str] | None = None,
     ) -> None:
-        self.session = session
+        self.parts = parts
+        self.trainee = trainee
+        self.trainee_role = role
+        self.perform: Perform = _not_started
         self.human_roles = set(humans)
         self.players = dict(players or {})
         self.people: dict[str, Person] = {}
         self.roles: dict[str, str] = {}
         self._proposed = False
-        sc = session.scenario
+        sc = parts.state.scenario
         for member in sc.team:
             self.people[member.name.lower()] = Person(
                 member.name, member.role, member.team, member.responds_in
             )
         for wanted in ("tech", "comms", "scribe", "ic", "sme"):
             if not any(p.default_role == wanted for p in self.people.values()):
-                name = session.chatter.person_name()
+                name = chatter.person_name()
                 team = sc.services[0].team or "platform"
                 self.people[name.lower()] = Person(name, wanted, team, 120.0)
-        me = Person(session.trainee, session.role, "", 0.0, human=True, joined=True)
-        self.people[session.trainee.lower()] = me
-        self.roles[session.role] = session.trainee
+        me = Person(trainee, role, "", 0.0, human=True, joined=True)
+        self.people[trainee.lower()] = me
+        self.roles[role] = trainee
         for role, name in self.players.items():
             self.people[name.lower()] = Person(name, role, "", 0.0, human=True, joined=True)
             self.roles[role] = name
-        self.manager = session.chatter.person_name()
+        self.manager = chatter.person_name()
 
     # ------------------------------------------------------------------ lookups
     def holder(self, role: str) -> str | None:
@@ -117,23 +124,24 @@ class Team:
     def escalation_chain(self) -> list[str]:
         """Who a page goes to, in order, when no on-call config drives paging."""
         primary = self.roles.get("ic") if "ic" not in self.human_roles else None
-        first = self.session.trainee if self.session.role in ("ic", "tech") else primary
+        first = self.trainee if self.trainee_role in ("ic", "tech") else primary
         backup = next(
             (p.name for p in self.people.values() if p.default_role == "tech" and not p.human),
             self.manager,
         )
-        return [first or self.session.trainee, backup, self.manager]
+        return [first or self.trainee, backup, self.manager]
 
     # ------------------------------------------------------------------ changes
-    def start(self) -> None:
-        """Begin the simulated roles' behaviour for this drill."""
+    def start(self, perform: Perform, subscribe: Callable[[Callable[[Event], None]], None]) -> None:
+        """Begin the simulated roles' behaviour; ``perform`` runs a simulated person's command."""
+        self.perform = perform
         for role, name in self.players.items():  # a game day's roles are set beforehand
-            self.session.emit("role.assigned", role=role, person=name, by="gameday", previous=None)
+            self.parts.emit("role.assigned", role=role, person=name, by="gameday", previous=None)
         if "ic" not in self.human_roles:
             ic = next(p for p in self.people.values() if p.default_role == "ic" and not p.human)
             self.roles["ic"] = ic.name
             ic.joined = True
-            self.session.emit(
+            self.parts.emit(
                 "role.assigned",
                 role="ic",
                 person=ic.name,
@@ -141,14 +149,14 @@ class Team:
                 previous=None,
                 simulated=True,
             )
-            self.session.env.process(SimulatedIC(self.session, ic).run())
-        self.session.subscribe(self._on_event)
+            self.parts.env.process(SimulatedIC(self.parts, self, ic).run())
+        subscribe(self._on_event)
 
     def assign(self, role: str, person: Person, by: str) -> None:
         """Give ``person`` the role; a simulated person joins after their response time."""
         previous = self.roles.get(role)
         self.roles[role] = person.name
-        self.session.emit(
+        self.parts.emit(
             "role.assigned",
             role=role,
             person=person.name,
@@ -157,15 +165,15 @@ class Team:
             simulated=not person.human,
         )
         if not person.human and not person.joined:
-            self.session.env.process(self._join(person, role))
+            self.parts.env.process(self._join(person, role))
         elif not person.human:
             self._start_role(person, role)
 
     def _join(self, person: Person, role: str) -> simpy.events.ProcessGenerator:
-        yield self.session.env.timeout(min(person.responds_in, 120.0))
+        yield self.parts.env.timeout(min(person.responds_in, 120.0))
         person.joined = True
-        self.session.emit("teammate.joined", person=person.name, role=role)
-        self.session.post(
+        self.parts.emit("teammate.joined", person=person.name, role=role)
+        self.parts.post(
             "incident",
             person.name,
             f"{person.name} here, I'm on it as {ROLE_TITLES.get(role, role)}.",
@@ -175,7 +183,7 @@ class Team:
 
     def _start_role(self, person: Person, role: str) -> None:
         if role == "comms" and "comms" not in self.human_roles:
-            self.session.env.process(SimulatedComms(self.session, person).run())
+            self.parts.env.process(SimulatedComms(self.parts, self, person).run())
 
     def drop(self, role: str, back_after: float | None, message: str | None) -> None:
         """The person in ``role`` drops off (an inject); roles held by humans are untouched."""
@@ -190,44 +198,45 @@ class Team:
         if person.human:
             return
         person.available = False
-        self.session.emit(
+        self.parts.emit(
             "teammate.unavailable", person=person.name, role=role, back_after=back_after
         )
-        self.session.post(
+        self.parts.post(
             "incident",
             person.name,
             message or "Sorry, my laptop just died; I'm offline for a while.",
             kind="teammate",
         )
         if back_after is not None:
-            self.session.env.process(self._back(person, role, back_after))
+            self.parts.env.process(self._back(person, role, back_after))
 
     def _back(self, person: Person, role: str, after: float) -> simpy.events.ProcessGenerator:
-        yield self.session.env.timeout(after)
+        yield self.parts.env.timeout(after)
         person.available = True
-        self.session.emit("teammate.returned", person=person.name, role=role)
-        self.session.post("incident", person.name, "I'm back. What do you need?", kind="teammate")
+        self.parts.emit("teammate.returned", person=person.name, role=role)
+        self.parts.post("incident", person.name, "I'm back. What do you need?", kind="teammate")
 
     def _on_event(self, event: Event) -> None:
         note = _SCRIBE_NOTES.get(event.type)
         scribe = self.simulated("scribe")
         if note is not None and scribe is not None and scribe.joined and scribe.available:
             text = note.format(**{k: event.get(k) for k in ("severity", "by", "state", "query")})
-            self.session.actions.perform_text(f'/note "{text}"', scribe.name, "scribe")
+            self.perform(f'/note "{text}"', scribe.name, "scribe")
         if event.type == "investigation.completed" and not self._proposed:
             clues = [f for f in event["findings"] if f["kind"] == "clue"]
             tech = self.simulated("tech")
             if clues and tech is not None and tech.available:
                 self._proposed = True
-                self.session.env.process(self._propose(tech))
+                self.parts.env.process(self._propose(tech))
 
     def _propose(self, tech: Person) -> simpy.events.ProcessGenerator:
-        yield self.session.env.timeout(45.0)
-        proposal = self.session.actions.fixing_command()
-        if proposal is None or self.session.ended or self.session.actions.pending_mitigation():
+        yield self.parts.env.timeout(45.0)
+        state = self.parts.state
+        proposal = fixing_command(state)
+        if proposal is None or state.ended or state.mitigations_in_progress:
             return
         text, why = proposal
-        self.session.post(
+        self.parts.post(
             "incident",
             tech.name,
             f"Proposal: {text}. {why} Any strong objections? (run it, or hand it to me "
@@ -237,7 +246,7 @@ class Team:
         )
 
 
-_SCRIBE_NOTES = {
+_SCRIBE_NOTES: dict[EventType, str] = {
     "severity.declared": "Severity set to SEV{severity} by {by}.",
     "mitigation.applied": "Mitigation applied by {by}.",
     "impact.mitigated": "Impact mitigated; watching for recovery.",
@@ -250,48 +259,46 @@ _SCRIBE_NOTES = {
 class SimulatedComms:
     """A Communications Lead who posts status and stakeholder updates at the cadence."""
 
-    def __init__(self, session: DrillSession, person: Person) -> None:
-        self.session = session
+    def __init__(self, parts: DrillParts, team: Team, person: Person) -> None:
+        self.parts = parts
+        self.team = team
         self.person = person
 
     def cadence(self) -> float:
         """Seconds between updates for the current severity and state."""
-        every = self.session.scenario.truth.targets.update_every
-        return update_cadence(self.session.severity, self.mitigated(), every)
-
-    def mitigated(self) -> bool:
-        """Whether the impact has been mitigated."""
-        return any(e.type == "impact.mitigated" for e in self.session.events)
+        state = self.parts.state
+        every = state.scenario.truth.targets.update_every
+        return update_cadence(state.severity, state.mitigated, every)
 
     def state(self) -> str:
         """The status-page state the incident is in."""
-        if self.mitigated():
+        if self.parts.state.mitigated:
             return "monitoring"
-        return "identified" if self.session.actions.applied_mitigations else "investigating"
+        return "identified" if self.parts.state.applied_mitigations else "investigating"
 
     def run(self) -> simpy.events.ProcessGenerator:
         """Post when the cadence comes due, and promptly when the incident's state changes."""
-        session = self.session
+        p = self.parts
         last_post: float | None = None
         last_state = ""
-        while not session.ended:
-            due = last_post is None or session.now - last_post >= self.cadence()
-            mine = session.team.roles.get("comms") == self.person.name
+        while not p.state.ended:
+            due = last_post is None or p.now - last_post >= self.cadence()
+            mine = self.team.roles.get("comms") == self.person.name
             if mine and self.person.available and (due or self.state() != last_state):
                 self.post_updates()
-                last_post, last_state = session.now, self.state()
-            yield session.env.timeout(30.0)
+                last_post, last_state = p.now, self.state()
+            yield p.env.timeout(30.0)
 
     def post_updates(self) -> None:
         """One public status post and one stakeholder update."""
-        session = self.session
-        metrics = session.last_metrics
-        main = session.felt_service()
+        state = self.parts.state
+        metrics = state.last_metrics
+        main = state.felt_service()
         # Across a cascade the same users show up on several services: the largest
         # count, not the sum.
         affected = max((m.users_affected for m in metrics.values()), default=0.0)
         nxt = format_duration(self.cadence())
-        state = self.state()
+        status = self.state()
         public = {
             "investigating": f"We are investigating errors affecting {main}. Some customers "
             f"may be unable to complete requests. Next update in {nxt}.",
@@ -300,59 +307,62 @@ class SimulatedComms:
             "monitoring": f"A fix has been applied and {main} is recovering; customers should "
             f"be able to complete requests again. We are monitoring closely. "
             f"Next update in {nxt}.",
-        }[state]
-        session.actions.perform_text(f'/status {state} "{public}"', self.person.name, "comms")
+        }[status]
+        self.team.perform(f'/status {status} "{public}"', self.person.name, "comms")
         internal = (
-            f"SEV{session.severity or '?'} on {main}: about {affected:.0f} users/min "
-            f"affected; status: {state}. Next update in {nxt}."
+            f"SEV{state.severity or '?'} on {main}: about {affected:.0f} users/min "
+            f"affected; status: {status}. Next update in {nxt}."
         )
-        session.actions.perform_text(f'/update "{internal}"', self.person.name, "comms")
+        self.team.perform(f'/update "{internal}"', self.person.name, "comms")
 
 
 class SimulatedIC:
     """An Incident Commander who runs the incident when the trainee plays another role."""
 
-    def __init__(self, session: DrillSession, person: Person) -> None:
-        self.session = session
+    def __init__(self, parts: DrillParts, team: Team, person: Person) -> None:
+        self.parts = parts
+        self.team = team
         self.person = person
 
     def say(self, command: str) -> None:
         """Run a command as the IC."""
-        self.session.actions.perform_text(command, self.person.name, "ic")
+        self.team.perform(command, self.person.name, "ic")
 
     def run(self) -> simpy.events.ProcessGenerator:
         """Acknowledge, declare, staff the roles, investigate, mitigate, resolve."""
-        s = self.session
-        env = s.env
+        p, team = self.parts, self.team
+        state, env = p.state, p.env
         # A seasoned IC knows the flapping disk alert and the probe that cries wolf:
         # they take command for a page about the real problem, not for noise.
-        while not any(not p.alert.noise for p in s.pages) and not s.ended:
+        while not any(not pg.alert.noise for pg in state.pages) and not state.ended:
             yield env.timeout(15.0)
         yield env.timeout(60.0)
         self.say("/ack")
         yield env.timeout(120.0)
-        self.say(f"/sev {s.scenario.truth.severity}")
+        self.say(f"/sev {state.scenario.truth.severity}")
         for role in ("tech", "comms", "scribe"):
-            if role in s.team.human_roles:
-                s.team.assign(role, s.team.person(s.trainee), self.person.name)
+            if role in team.human_roles:
+                team.assign(role, team.person(team.trainee), self.person.name)
             else:
                 mate = next(
-                    p for p in s.team.people.values() if p.default_role == role and not p.human
+                    q for q in team.people.values() if q.default_role == role and not q.human
                 )
                 self.say(f"/assign {role} {mate.name}")
         yield env.timeout(150.0)
-        for query in s.actions.clue_queries():
-            target = "" if "tech" in s.team.human_roles else " @tech"
+        for query in clue_queries(state.scenario):
+            target = "" if "tech" in team.human_roles else " @tech"
             self.say(f"/investigate {query}{target}")
-        while not s.ended and not any(e.type == "impact.mitigated" for e in s.events):
+        while not state.ended and not state.mitigated:
             yield env.timeout(60.0)
-            proposal = s.actions.fixing_command()
-            if proposal and not s.actions.pending_mitigation():
-                self.say(
-                    f"{proposal[0]} @tech" if "tech" not in s.team.human_roles else proposal[0]
-                )
-        while not s.ended and s.impact_open:
+            proposal = fixing_command(state)
+            if proposal and not state.mitigations_in_progress:
+                self.say(f"{proposal[0]} @tech" if "tech" not in team.human_roles else proposal[0])
+        while not state.ended and state.impact_open:
             yield env.timeout(60.0)
         yield env.timeout(300.0)
-        if not s.ended:
+        if not state.ended:
             self.say("/resolve")
+
+
+def _not_started(text: str, person: str, role: str) -> None:
+    raise RuntimeError("the team acts only once the drill has started (Team.start)")

@@ -1,9 +1,9 @@
 """The immutable records a drill is made of.
 
 Every fact of a drill is an :class:`Event` with its simulated time ``t`` (seconds
-from the drill's start) and a ``type`` from :data:`EVENT_TYPES`. The log, the TUI,
-scoring and the postmortem all read these records; none of them reach into the
-engine. ``docs/log-format.md`` documents each type's fields.
+from the drill's start) and a ``type`` from the vocabulary's ``EventType``. The log,
+the TUI, scoring and the postmortem all read these records; none of them reach into
+the engine. :mod:`simulator.log.vocabulary` defines each type's fields.
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, get_args
+
+from simulator.log.vocabulary import EventType, PayloadKey
 
 LOG_FORMAT = "gameday-log/1"
 
-GROUND_TRUTH_EVENTS: frozenset[str] = frozenset(
+GROUND_TRUTH_EVENTS: frozenset[EventType] = frozenset(
     {
         "fault.started",
         "fault.escalated",
@@ -31,42 +33,8 @@ GROUND_TRUTH_EVENTS: frozenset[str] = frozenset(
 """What only the simulator knows: scoring compares the response with these, and a
 front end must not show them to a trainee while the drill is being played."""
 
-EVENT_TYPES: frozenset[str] = (
-    frozenset(
-        {
-            "drill.started",
-            "drill.ended",
-            "metrics.sample",
-            "alert.fired",
-            "alert.resolved",
-            "alert.grouped",
-            "alert.silenced",
-            "alert.acknowledged",
-            "page.sent",
-            "page.acknowledged",
-            "page.escalated",
-            "message.posted",
-            "command.accepted",
-            "command.rejected",
-            "severity.declared",
-            "role.assigned",
-            "task.assigned",
-            "investigation.started",
-            "investigation.completed",
-            "mitigation.started",
-            "mitigation.applied",
-            "status.posted",
-            "update.posted",
-            "note.added",
-            "teammate.joined",
-            "teammate.unavailable",
-            "teammate.returned",
-            "incident.resolved",
-            "coach.hint",
-        }
-    )
-    | GROUND_TRUTH_EVENTS
-)
+EVENT_TYPES: frozenset[EventType] = frozenset(get_args(EventType))
+"""Every event type (:mod:`simulator.log.vocabulary` defines them and their fields)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +43,7 @@ class Event:
 
     seq: int
     t: float
-    type: str
+    type: EventType
     data: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -84,10 +52,10 @@ class Event:
         # nothing mutates an event's nested data once emitted.
         object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: PayloadKey) -> Any:
         return self.data[key]
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: PayloadKey, default: Any = None) -> Any:
         """A field of the event, or ``default``."""
         return self.data.get(key, default)
 
@@ -99,4 +67,4 @@ class Event:
     def from_json(cls, obj: Mapping[str, Any]) -> Event:
         """Rebuild an event from :meth:`to_json` output."""
         data = {k: v for k, v in obj.items() if k not in ("seq", "t", "type")}
-        return cls(seq=int(obj["seq"]), t=float(obj["t"]), type=str(obj["type"]), data=data)
+        return cls(seq=int(obj["seq"]), t=float(obj["t"]), type=obj["type"], data=data)
