@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import ValidationError
-
 from scoring.comms import review_communication
 from scoring.facts import index_events
 from scoring.metrics import Metrics, compute_metrics
 from scoring.rubric import RUBRIC, RubricConfig, RubricInput
 from scoring.scorecard import DimensionScore, Evidence, Scorecard, rating_for
-from simulator.errors import InputError
 from simulator.log.events import Event
+from simulator.scenario.loader import scenario_from_header
 from simulator.scenario.model import Scenario
 
 __all__ = [
@@ -31,27 +29,6 @@ __all__ = [
     "scenario_from_header",
     "score_log",
 ]
-
-
-def scenario_from_header(header: Mapping[str, Any], source: str = "log") -> Scenario:
-    """The scenario embedded in a log header; InputError when it is missing or invalid."""
-    embedded = header.get("scenario")
-    if not isinstance(embedded, Mapping):
-        raise InputError.single(
-            source,
-            "the log header embeds no scenario",
-            line=1,
-            hint="score it with --scenario FILE",
-        )
-    try:
-        return Scenario.model_validate(embedded)
-    except ValidationError as exc:
-        raise InputError.single(
-            source,
-            f"the scenario embedded in the header is invalid ({exc.error_count()} error(s))",
-            line=1,
-            hint="score it with --scenario FILE",
-        ) from None
 
 
 def _log_warnings(events: Sequence[Event]) -> list[str]:

@@ -39,6 +39,7 @@ from scoring.scorecard import Scorecard, duration_or_never
 from simulator.durations import format_clock, format_duration
 from simulator.log.events import Event
 from simulator.practice import ROLE_TITLES
+from simulator.scenario.loader import scenario_from_header
 from simulator.scenario.model import AlertRule, Scenario
 
 MESSAGE_KINDS = {
@@ -76,8 +77,6 @@ class _Context:
     """Everything the sections read, computed once."""
 
     def __init__(self, header: Mapping[str, Any], events: Sequence[Event], card: Scorecard):
-        from scoring import scenario_from_header  # the package imports this module's siblings
-
         self.header = header
         self.events = events
         self.card = card

@@ -220,18 +220,3 @@ class AlertBook:
             summary=f"{summary} (now {value:.4g})",
             rule=rule.name,
         )
-
-    def snapshot(self) -> list[dict[str, Any]]:
-        """Firing alerts as plain data (for summaries)."""
-        return [
-            {
-                "id": a.id,
-                "name": a.name,
-                "service": a.service,
-                "severity": a.severity,
-                "noise": a.noise,
-                "acknowledged": a.acknowledged,
-                "silenced": a.silenced,
-            }
-            for a in self.firing()
-        ]

@@ -123,11 +123,6 @@ class ServiceMetrics:
     users_affected: float
     burn_rate: float
 
-    @property
-    def failed_per_minute(self) -> float:
-        """Failed requests per minute."""
-        return self.error_rate * self.requests_per_minute
-
     def value(self, metric: str) -> float:
         """A metric by its name in alert rules."""
         return float(getattr(self, metric))

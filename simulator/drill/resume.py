@@ -13,30 +13,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from simulator.drill.session import DrillSession
 from simulator.errors import InputError
 from simulator.log.events import Event
 from simulator.log.jsonl import SessionLog, comparable_lines, read_log
-from simulator.scenario.loader import scenario_hash
-from simulator.scenario.model import Scenario
+from simulator.scenario.loader import scenario_from_header, scenario_hash
 
 if TYPE_CHECKING:
     from simulator.oncall.model import OnCallConfig
-
-
-def scenario_from_header(log: SessionLog) -> Scenario:
-    """The scenario embedded in a log's header."""
-    try:
-        return Scenario.model_validate(log.header.get("scenario"))
-    except ValidationError:
-        raise InputError.single(
-            log.path,
-            "the header's embedded scenario does not validate",
-            line=1,
-            hint="the log was written by an incompatible gameday version",
-        ) from None
 
 
 def player_commands(log: SessionLog) -> list[Event]:
@@ -65,7 +49,7 @@ def resume_session(log_path: str | Path) -> DrillSession:
             "this drill already ended",
             hint="use `gameday replay` to watch it or `gameday score` to grade it",
         )
-    scenario = scenario_from_header(log)
+    scenario = scenario_from_header(log.header, log.path)
     header: dict[str, Any] = log.header
     tmp = path.with_name(path.name + ".resuming")
     session = DrillSession(

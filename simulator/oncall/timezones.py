@@ -10,7 +10,7 @@ first occurrence, as GoAlert documents.
 from __future__ import annotations
 
 import functools
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -47,11 +47,6 @@ def aware_epoch(moment: datetime, tz: ZoneInfo) -> float:
     if moment.tzinfo is None:
         return local_to_epoch(moment, tz)
     return moment.timestamp()
-
-
-def epoch_to_utc(epoch: float) -> datetime:
-    """An aware UTC datetime, for printing."""
-    return datetime.fromtimestamp(epoch, UTC)
 
 
 def local_dates(start: float, end: float, tz: ZoneInfo, *, margin_days: int = 8) -> list[date]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 import scenarios as shipped_package
 from simulator.errors import InputError
@@ -312,3 +314,24 @@ def resolve_scenario(ref: str) -> Path:
 def load_scenario(ref: str) -> LoadedScenario:
     """Load a scenario given as a path or a shipped id."""
     return load_scenario_file(resolve_scenario(ref))
+
+
+def scenario_from_header(header: Mapping[str, Any], source: str = "log") -> Scenario:
+    """The scenario embedded in a log header; InputError when it is missing or invalid."""
+    embedded = header.get("scenario")
+    if not isinstance(embedded, Mapping):
+        raise InputError.single(
+            source,
+            "the log header embeds no scenario",
+            line=1,
+            hint="score it with --scenario FILE",
+        )
+    try:
+        return Scenario.model_validate(embedded)
+    except ValidationError as exc:
+        raise InputError.single(
+            source,
+            f"the scenario embedded in the header is invalid ({exc.error_count()} error(s))",
+            line=1,
+            hint="score it with --scenario FILE",
+        ) from None
