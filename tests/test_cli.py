@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import ROOT, SCRIPTS
-from tui.cli import main
-from tui.headless import scenario_json_schema
+from tui.cli.drills import scenario_json_schema
+from tui.cli.main import main
 
 
 def _run(*args: str) -> tuple[int, str, str]:

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from simulator.scenario.loader import SHIPPED_DIR
 from tests.scoring.conftest import Drill
-from tui.cli import main
+from tui.cli.main import main
 
 
 def _run(*args: str) -> Result:

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from simulator.drill.resume import read_replay
 from tests.tui.helpers import DATA, advance_to, command, console_of, sync
 from tui.app import make_replay_app
-from tui.cli import main
+from tui.cli.main import main
 from tui.screens.debrief import DebriefScreen
 from tui.widgets.alerts import AlertList
 from tui.widgets.channel import IncidentChannel
@@ -95,6 +95,6 @@ def test_gameday_run_does_not_import_textual() -> None:
     import subprocess
     import sys
 
-    code = "import sys, tui.cli; print('textual' in sys.modules)"
+    code = "import sys, tui.cli.main; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -21,9 +21,11 @@ from simulator.log.jsonl import comparable_lines, read_log
 from simulator.scenario.loader import load_scenario_file
 from tests.tui.helpers import CHECKOUT, command, sync
 from tui.app import make_team_app
-from tui.cli import main
+from tui.cli.main import main
 from tui.screens.console import ConsoleScreen
-from tui.team import HostFeed, TeamError, TeamFeed, join, listen
+from tui.team.client import TeamFeed, join
+from tui.team.host import HostFeed, listen
+from tui.team.protocol import TeamError
 from tui.widgets.channel import IncidentChannel
 from tui.widgets.commandline import CommandLine
 from tui.widgets.header import ConsoleHeader

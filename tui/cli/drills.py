@@ -14,7 +14,7 @@ from simulator.errors import InputError
 from simulator.practice import ROLES
 from simulator.scenario.loader import load_scenario, load_scenario_file, shipped_scenario_paths
 from simulator.scenario.model import DIFFICULTIES, Scenario
-from tui.errors import report_input_error
+from tui.cli.errors import report_input_error
 
 
 def scenario_json_schema() -> dict[str, Any]:
@@ -169,7 +169,7 @@ def run(
     summary = session.summary()
     card = None
     if score:
-        from tui.scoring_cli import scorecard_for
+        from tui.cli.scoring import scorecard_for
 
         card = scorecard_for(session.header, session.events)
     if as_json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tui.errors import GamedayGroup
+from tui.cli.errors import GamedayGroup
 
 
 @click.group(cls=GamedayGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,26 +19,26 @@ def main() -> None:
 
 
 # Subcommands living in their own modules register themselves here.
-from tui.headless import list_scenarios, run, schema, validate  # noqa: E402
+from tui.cli.drills import list_scenarios, run, schema, validate  # noqa: E402
 
 for _command in (list_scenarios, validate, schema, run):
     main.add_command(_command)
 
-from tui.play_cli import play, replay  # noqa: E402
+from tui.cli.play import play, replay  # noqa: E402
 
 main.add_command(play)
 main.add_command(replay)
 
-from tui.team_cli import host, join  # noqa: E402
+from tui.cli.team import host, join  # noqa: E402
 
 main.add_command(host)
 main.add_command(join)
 
-from tui.scoring_cli import postmortem, score  # noqa: E402
+from tui.cli.scoring import postmortem, score  # noqa: E402
 
 main.add_command(score)
 main.add_command(postmortem)
 
-from tui.oncall_cli import oncall  # noqa: E402
+from tui.cli.oncall import oncall  # noqa: E402
 
 main.add_command(oncall)

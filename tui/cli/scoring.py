@@ -3,7 +3,7 @@
 Both read only the session log (and optionally a scenario file to score against),
 so any old drill can be re-scored. A damaged log is scored as far as it goes with
 a warning per damaged line on stderr; a log that cannot be scored at all is
-refused with a one-line reason and exit code 2 (via :class:`tui.errors.GamedayGroup`).
+refused with a one-line reason and exit code 2 (via :class:`tui.cli.errors.GamedayGroup`).
 """
 
 from __future__ import annotations
