@@ -103,3 +103,32 @@ def test_rejected_script_command_does_not_stop_the_drill(tmp_path: Path) -> None
     assert code == 0
     assert "1 accepted, 1 rejected" in out and "did you mean 'rollback'" in out
     assert "by rollback-checkout" in out
+
+
+def test_lazy_table_shows_each_commands_own_short_help() -> None:
+    """`gameday --help` lists every command with the first sentence of its docstring."""
+    import click
+
+    from tui.cli.main import COMMANDS
+
+    ctx = click.Context(main)
+    for name, lazy in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name
+        assert command.get_short_help_str(limit=1000) == lazy.help, f"update COMMANDS[{name!r}]"
+    code, out, _ = _run("--help")
+    assert code == 0 and all(f"  {name} " in out for name in COMMANDS)
+
+
+def test_help_imports_no_subcommand() -> None:
+    """`gameday --help` loads neither the command modules nor the engine (it must be instant)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom tui.cli.main import main\ntry:\n    main(['--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('tui.cli.', 'pydantic', 'simpy'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "['tui.cli.errors', 'tui.cli.main']"
