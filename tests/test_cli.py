@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from simulator.scenario.schema import scenario_json_schema
 from tests.conftest import ROOT, SCRIPTS
-from tui.cli.drills import scenario_json_schema
 from tui.cli.main import main
 
 

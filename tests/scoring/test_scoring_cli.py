@@ -52,7 +52,7 @@ def test_score_json_matches_the_library(good_checkout: Drill) -> None:
     assert all(d["evidence"] for d in card["dimensions"])
 
 
-def test_run_with_score_uses_scorecard_for(tmp_path: Path) -> None:
+def test_run_with_score_embeds_the_scorecard(tmp_path: Path) -> None:
     """`gameday run --score --json` embeds the scorecard next to the summary."""
     script = str(Path(__file__).parents[1] / "scripts" / "checkout-bad-deploy-good.yaml")
     result = _run(
