@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.widgets import Markdown, OptionList, Static
 
@@ -30,6 +31,7 @@ def _commands(log: Path) -> list[tuple[str, str]]:
     ]
 
 
+@pytest.mark.slow
 @sync
 async def test_whole_drill_from_picker_to_debrief(tmp_path: Path) -> None:
     """Pick, choose a role, read the briefing, run the incident, see the debrief, save it."""
@@ -217,6 +219,7 @@ async def test_key_bar_follows_focus() -> None:
         assert "Ack" not in keys()
 
 
+@pytest.mark.slow
 @sync
 async def test_palette_runs_drill_actions(tmp_path: Path) -> None:
     """Ctrl+P finds 'Declare SEV2' and running it declares the severity."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from simulator.drill.resume import read_replay
@@ -17,6 +18,7 @@ from tui.widgets.channel import IncidentChannel
 GOOD_LOG = DATA / "checkout-good-seed7.jsonl"
 
 
+@pytest.mark.slow
 @sync
 async def test_replay_shows_the_logged_drill_by_time_and_is_read_only() -> None:
     """Replaying to T+5:00 shows that moment's alerts and channel; commands are refused."""
@@ -48,6 +50,7 @@ async def test_replay_reveals_ground_truth_that_play_hides() -> None:
         assert any("impact begins" in line for line in lines)
 
 
+@pytest.mark.slow
 @sync
 async def test_live_console_hides_ground_truth(tmp_path: Path) -> None:
     """While playing, fault and impact events stay out of the channel."""

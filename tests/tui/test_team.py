@@ -352,6 +352,7 @@ def test_the_facilitator_prompt_completes_injects() -> None:
     assert complete("/inject fault u", vocab) == "/inject fault usw2-saturation"
 
 
+@pytest.mark.slow
 @sync
 async def test_the_facilitator_sees_the_score_so_far() -> None:
     """F8 on the host opens the debrief mid-drill (players must wait for the end)."""
