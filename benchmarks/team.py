@@ -27,7 +27,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 from simulator.drill.session import DrillSession  # noqa: E402
 from simulator.scenario.loader import load_scenario  # noqa: E402
-from tui.team import HostFeed, TeamFeed, join, listen  # noqa: E402
+from tui.team.client import TeamFeed, join  # noqa: E402
+from tui.team.host import HostFeed, listen  # noqa: E402
 
 COMMAND = "/note checking the dashboards"
 

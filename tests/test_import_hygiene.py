@@ -15,7 +15,9 @@ def _modules_after_import(module: str) -> set[str]:
     return set(json.loads(out.stdout))
 
 
-@pytest.mark.parametrize("module", ["simulator.drill.session", "simulator.drill.resume", "tui.cli"])
+@pytest.mark.parametrize(
+    "module", ["simulator.drill.session", "simulator.drill.resume", "tui.cli.main"]
+)
 def test_engine_and_cli_do_not_load_textual_or_rich(module: str) -> None:
     """Importing the engine (or the CLI front door) never pulls in Textual or Rich."""
     loaded = _modules_after_import(module)

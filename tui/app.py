@@ -20,8 +20,8 @@ from simulator.drill.session import DrillSession
 from simulator.errors import InputError
 from simulator.log.events import Event
 from simulator.scenario.loader import LoadedScenario, shipped_scenario_paths
+from tui.feed import DrillFeed, LiveFeed, ReplayFeed
 from tui.screens.console import ConsoleScreen
-from tui.screens.feed import DrillFeed, LiveFeed, ReplayFeed
 
 if TYPE_CHECKING:
     from tui.screens.setup import ScenarioChoice

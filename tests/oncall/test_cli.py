@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tui.cli import main
+from tui.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "oncall"
 CURRENT = str(EXAMPLES / "current.yaml")

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from simulator.scenario.loader import SHIPPED_DIR
 from tests.scoring.conftest import Drill
-from tui.cli import main
+from tui.cli.main import main
 
 
 def _run(*args: str) -> Result:
@@ -52,7 +52,7 @@ def test_score_json_matches_the_library(good_checkout: Drill) -> None:
     assert all(d["evidence"] for d in card["dimensions"])
 
 
-def test_run_with_score_uses_scorecard_for(tmp_path: Path) -> None:
+def test_run_with_score_embeds_the_scorecard(tmp_path: Path) -> None:
     """`gameday run --score --json` embeds the scorecard next to the summary."""
     script = str(Path(__file__).parents[1] / "scripts" / "checkout-bad-deploy-good.yaml")
     result = _run(

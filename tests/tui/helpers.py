@@ -10,12 +10,14 @@ from typing import Any, ParamSpec
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from simulator.drill.session import DrillSession
 from simulator.scenario.loader import SHIPPED_DIR, load_scenario_file
 from tui.app import GamedayApp, PlayOptions, make_app
 from tui.screens.console import ConsoleScreen
 from tui.widgets.commandline import CommandLine
+from tui.widgets.footer import KeyFooter
 
 P = ParamSpec("P")
 CHECKOUT = SHIPPED_DIR / "checkout-bad-deploy.yaml"
@@ -68,3 +70,17 @@ def sync(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
         asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+def footer_keys(screen: Screen[Any]) -> set[str]:
+    """The descriptions the key bar shows now, read from its rendered keys.
+
+    Queried by CSS type (``FooterKey``): its class is private to Textual, so the
+    test reads what the user sees rather than the widget's attributes.
+    """
+    footer = screen.query_one(KeyFooter)
+    shown: set[str] = set()
+    for key in footer.query("FooterKey"):
+        text = str(key.render()).strip()
+        shown.add(text.split(maxsplit=1)[-1] if " " in text else text)
+    return shown

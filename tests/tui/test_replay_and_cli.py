@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from simulator.drill.resume import read_replay
 from tests.tui.helpers import DATA, advance_to, command, console_of, sync
 from tui.app import make_replay_app
-from tui.cli import main
+from tui.cli.main import main
 from tui.screens.debrief import DebriefScreen
 from tui.widgets.alerts import AlertList
 from tui.widgets.channel import IncidentChannel
@@ -17,6 +18,7 @@ from tui.widgets.channel import IncidentChannel
 GOOD_LOG = DATA / "checkout-good-seed7.jsonl"
 
 
+@pytest.mark.slow
 @sync
 async def test_replay_shows_the_logged_drill_by_time_and_is_read_only() -> None:
     """Replaying to T+5:00 shows that moment's alerts and channel; commands are refused."""
@@ -48,6 +50,7 @@ async def test_replay_reveals_ground_truth_that_play_hides() -> None:
         assert any("impact begins" in line for line in lines)
 
 
+@pytest.mark.slow
 @sync
 async def test_live_console_hides_ground_truth(tmp_path: Path) -> None:
     """While playing, fault and impact events stay out of the channel."""
@@ -95,6 +98,6 @@ def test_gameday_run_does_not_import_textual() -> None:
     import subprocess
     import sys
 
-    code = "import sys, tui.cli; print('textual' in sys.modules)"
+    code = "import sys, tui.cli.main; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Select
 
@@ -32,6 +33,7 @@ def test_picker(snap_compare: SnapCompare) -> None:
     assert snap_compare(_picker_app(), terminal_size=(120, 40))
 
 
+@pytest.mark.slow
 def test_role_and_briefing(snap_compare: SnapCompare) -> None:
     """After picking, the role list; after choosing IC, the briefing."""
     assert snap_compare(_picker_app(), press=["enter"], terminal_size=(100, 30))
@@ -57,6 +59,7 @@ def test_console_mid_incident_120x40(snap_compare: SnapCompare) -> None:
     assert snap_compare(console_app(), run_before=_mid_incident, terminal_size=(120, 40))
 
 
+@pytest.mark.slow
 def test_console_mid_incident_100x30(snap_compare: SnapCompare) -> None:
     """The same moment at the smallest supported size: nothing overlaps or is cut."""
     assert snap_compare(console_app(), run_before=_mid_incident, terminal_size=(100, 30))
@@ -83,6 +86,7 @@ def test_assign_form(snap_compare: SnapCompare) -> None:
     assert snap_compare(console_app(), run_before=open_form, terminal_size=(100, 30))
 
 
+@pytest.mark.slow
 def test_debrief(snap_compare: SnapCompare) -> None:
     """The debrief after a resolved drill: the scorecard tab, then the impact chart."""
 

@@ -12,18 +12,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
 from simulator.drill.commands import CommandError
 from simulator.drill.resume import resume_session
 from simulator.drill.session import DrillSession
 from simulator.log.jsonl import comparable_lines, read_log
 from simulator.scenario.loader import load_scenario_file
-from tests.tui.helpers import CHECKOUT, command, sync
+from tests.tui.helpers import CHECKOUT, command, footer_keys, sync
 from tui.app import make_team_app
-from tui.cli import main
+from tui.cli.main import main
 from tui.screens.console import ConsoleScreen
-from tui.team import HostFeed, TeamError, TeamFeed, join, listen
+from tui.team.client import TeamFeed, join
+from tui.team.host import HostFeed, listen
+from tui.team.protocol import TeamError
 from tui.widgets.channel import IncidentChannel
 from tui.widgets.commandline import CommandLine
 from tui.widgets.header import ConsoleHeader
@@ -205,7 +206,7 @@ async def test_player_console_sends_commands_and_follows_the_host() -> None:
         assert any(e["by"] == "Marcus" for e in session.events if e.type == "status.posted")
         header = str(app.screen.query_one(ConsoleHeader).render())
         assert "You: Marcus as Communications Lead" in header and "5x" in header
-        keys = {key.description for key in app.screen.query(FooterKey)}
+        keys = footer_keys(app.screen)
         assert "Status" in keys and "Pause" not in keys, "the host runs the clock"
     await shutdown(host, feed)
 
@@ -351,6 +352,7 @@ def test_the_facilitator_prompt_completes_injects() -> None:
     assert complete("/inject fault u", vocab) == "/inject fault usw2-saturation"
 
 
+@pytest.mark.slow
 @sync
 async def test_the_facilitator_sees_the_score_so_far() -> None:
     """F8 on the host opens the debrief mid-drill (players must wait for the end)."""

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from simulator.log.events import Event
-from tui.screens.feed import DrillFeed
+from tui.feed import DrillFeed
 from tui.screens.heap import HeapKeeper
 from tui.widgets.alerts import AlertList
 from tui.widgets.channel import IncidentChannel

@@ -2,11 +2,12 @@
 
 Everything here is computed from the header and the events (DESIGN.md principle 1),
 so a live drill, a resumed one and a replay get the same debrief. Scoring lives in
-``scoring/``; when it is not installed the debrief falls back to the run summary.
+``scoring/``; a log it cannot score still gets the run summary.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,6 +18,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Markdown, TabbedContent, TabPane
 
+from scoring import Scorecard, score_log
+from scoring.chart import impact_chart_svg
+from scoring.postmortem import postmortem_markdown
 from simulator.durations import format_clock
 from simulator.errors import InputError
 from simulator.log.events import Event
@@ -30,7 +34,7 @@ def _clock(value: float | None) -> str:
 
 
 def summary_markdown(header: dict[str, Any], events: list[Event]) -> str:
-    """The run summary as Markdown (the fallback when scoring is unavailable)."""
+    """The run summary as Markdown (the fallback when the log cannot be scored)."""
     s = summarize(header, events)
     rejected = "".join(f"\n  - {_clock(r['t'])} `{r['text']}`: {r['error']}" for r in s["rejected"])
     return (
@@ -53,38 +57,25 @@ def summary_markdown(header: dict[str, Any], events: list[Event]) -> str:
 
 
 class Debrief:
-    """The debrief's documents for one drill (scored when ``scoring`` is available)."""
+    """The debrief's documents for one drill: scored, or the bare summary if the log cannot be."""
 
     def __init__(self, header: dict[str, Any], events: list[Event]) -> None:
         self.header = header
         self.events = events
-        self.card: Any = None
-        self.scorecard_md = ""
-        self.postmortem_md = ""
+        self.card: Scorecard | None = None
         self.scoring_error: str | None = None
         try:
-            from scoring import score_log
-
             self.card = score_log(header, events)
-        except ImportError:
-            self.scoring_error = "Scoring is not available in this installation."
         except (InputError, ValueError, KeyError) as err:
             # A log scoring cannot read still gets its summary, never a traceback.
             self.scoring_error = f"This drill could not be scored: {err}"
         if self.card is not None:
             self.scorecard_md = scorecard_markdown(self.card)
-            try:
-                from scoring.postmortem import postmortem_markdown
-
-                self.postmortem_md = postmortem_markdown(header, events, self.card)
-            except ImportError:
-                self.postmortem_md = ""
-        if not self.postmortem_md:
-            self.postmortem_md = "# Practice postmortem\n\n" + summary_markdown(header, events)
-        if not self.scorecard_md:
-            self.scorecard_md = (
-                f"*{self.scoring_error}*\n\n" if self.scoring_error else ""
-            ) + summary_markdown(header, events)
+            self.postmortem_md = postmortem_markdown(header, events, self.card)
+        else:
+            summary = summary_markdown(header, events)
+            self.scorecard_md = f"*{self.scoring_error}*\n\n{summary}"
+            self.postmortem_md = f"# Practice postmortem\n\n{summary}"
 
     def save(self, log_path: str | None) -> list[Path]:
         """Write the postmortem (and the scorecard, when scored) next to the log."""
@@ -94,22 +85,16 @@ class Debrief:
         written = [Path(f"{stem}.postmortem.md")]
         written[0].write_text(self.postmortem_md, encoding="utf-8")
         if self.card is not None:
-            import json
-
             card_path = Path(f"{stem}.scorecard.json")
             card_path.write_text(json.dumps(self.card.to_json(), indent=2), encoding="utf-8")
             written.append(card_path)
-        try:
-            from scoring.chart import impact_chart_svg
-        except ImportError:
-            return written
         chart_path = Path(f"{stem}.impact.svg")
         chart_path.write_text(impact_chart_svg(self.events), encoding="utf-8")
         written.append(chart_path)
         return written
 
 
-def scorecard_markdown(card: Any) -> str:
+def scorecard_markdown(card: Scorecard) -> str:
     """The scorecard with every rating's evidence, what went well and what to practise."""
     lines = [f"# {card.overall_rating} · {card.overall_percent:.0f}%", ""]
     for dim in card.dimensions:

@@ -4,25 +4,57 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from simulator.practice import ROLE_TITLES, ROLES
+from tui.widgets.commandline import Vocabulary
 
-if TYPE_CHECKING:
-    from tui.screens.console import ConsoleScreen
+
+@runtime_checkable
+class DrillActions(Protocol):
+    """What the palette drives: the console's actions (the console provides them).
+
+    The palette depends on this, not on the console screen, so the console can
+    offer the palette without the two modules importing each other.
+    """
+
+    def vocabulary(self) -> Vocabulary:
+        """Services, flags, mitigations and alerts the commands can name."""
+
+    def run_command(self, text: str) -> None:
+        """Run a slash command as if typed at the prompt."""
+
+    def prefill(self, text: str) -> None:
+        """Put ``text`` at the prompt for the player to finish."""
+
+    def action_status_form(self) -> None:
+        """Open the status-page form."""
+
+    def action_assign_form(self) -> None:
+        """Open the role-assignment form."""
+
+    def action_pause(self) -> None:
+        """Pause or resume the clock."""
+
+    def action_speed(self, step: int) -> None:
+        """Change the speed by ``step`` notches."""
+
+    def action_help(self) -> None:
+        """Show the commands and keys."""
+
+    def action_debrief(self) -> None:
+        """Open the debrief."""
 
 
 class ConsoleCommands(Provider):
     """Drill actions as palette entries; each runs the same slash command the prompt would."""
 
-    def _console(self) -> ConsoleScreen | None:
-        from tui.screens.console import ConsoleScreen
+    def _console(self) -> DrillActions | None:
+        return self.screen if isinstance(self.screen, DrillActions) else None
 
-        return self.screen if isinstance(self.screen, ConsoleScreen) else None
-
-    def _entries(self, console: ConsoleScreen) -> Iterator[tuple[str, str, Callable[[], object]]]:
+    def _entries(self, console: DrillActions) -> Iterator[tuple[str, str, Callable[[], object]]]:
         run = console.run_command
         vocab = console.vocabulary()
         yield "Acknowledge all pages", "/ack", partial(run, "/ack")

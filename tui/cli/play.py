@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from simulator.practice import ROLES
-from tui.errors import EXIT_BAD_INPUT
+from tui.cli.errors import EXIT_BAD_INPUT
 
 SPEEDS = ("1", "2", "5", "10", "30")
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import click
 
 from simulator.practice import ROLE_TITLES, ROLES
-from tui.errors import EXIT_BAD_INPUT
-from tui.play_cli import drill_options, report_log
+from tui.cli.errors import EXIT_BAD_INPUT
+from tui.cli.play import drill_options, report_log
 
 if TYPE_CHECKING:
     from simulator.drill.session import DrillSession
 
-DEFAULT_PORT = 7410  # tui.team.PORT, repeated so `gameday --help` does not import asyncio
+DEFAULT_PORT = 7410  # tui.team.protocol.PORT, repeated so `gameday --help` does not import asyncio
 
 
 def parse_players(given: tuple[str, ...]) -> dict[str, str]:
@@ -92,7 +92,8 @@ def host(
     same seats.
     """
     from tui.app import make_team_app
-    from tui.team import HostFeed, TeamError, listen
+    from tui.team.host import HostFeed, listen
+    from tui.team.protocol import TeamError
 
     if resume_path is not None:
         if scenario or players or seed is not None or log_path:
@@ -166,8 +167,8 @@ def join(address: str, role: str | None, watch: bool) -> None:
     if bool(role) == watch:
         raise click.UsageError("give your seat with --role ROLE, or --watch to follow")
     from tui.app import make_team_app
-    from tui.team import TeamError
-    from tui.team import join as connect
+    from tui.team.client import join as connect
+    from tui.team.protocol import TeamError
 
     try:
         feed = connect(address, role)

@@ -13,17 +13,9 @@ from simulator.durations import format_clock, format_duration
 from simulator.errors import InputError
 from simulator.practice import ROLES
 from simulator.scenario.loader import load_scenario, load_scenario_file, shipped_scenario_paths
-from simulator.scenario.model import DIFFICULTIES, Scenario
-from tui.errors import report_input_error
-
-
-def scenario_json_schema() -> dict[str, Any]:
-    """The scenario format's JSON Schema (for editors via yaml-language-server)."""
-    schema = Scenario.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://gameday.dev/schema/scenario-v1.json"
-    schema["title"] = "gameday scenario (apiVersion gameday/v1)"
-    return schema
+from simulator.scenario.model import DIFFICULTIES
+from simulator.scenario.schema import scenario_json_schema
+from tui.cli.errors import report_input_error
 
 
 @click.command("list")
@@ -169,9 +161,9 @@ def run(
     summary = session.summary()
     card = None
     if score:
-        from tui.scoring_cli import scorecard_for
+        from scoring import score_log
 
-        card = scorecard_for(session.header, session.events)
+        card = score_log(session.header, session.events)
     if as_json:
         out: dict[str, Any] = {"summary": summary}
         if card is not None:

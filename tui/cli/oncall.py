@@ -26,7 +26,6 @@ from simulator.oncall.paging import escalation_plan
 from simulator.oncall.report import render_html
 from simulator.oncall.schedule import render_all
 from simulator.oncall.streams import (
-    ScenarioAlert,
     alerts_from_csv,
     alerts_from_scenario,
     missing_services,
@@ -169,36 +168,16 @@ def gaps(config_path: str, days: int, start: str | None, limit: int) -> None:
     _print_gaps(loaded, begin, begin + days * 86400, limit)
 
 
-def _scenario_alerts(ref: str) -> tuple[list[ScenarioAlert], list[float]]:
-    """Run a drill scenario headless, nobody responding, and collect the alerts it fires."""
-    from simulator.drill.session import DrillSession
-    from simulator.scenario.loader import load_scenario
-
-    loaded = load_scenario(ref)
-    session = DrillSession(loaded.scenario, seed=0)
-    try:
-        session.run_script(())
-    finally:
-        session.close()
-    fired: dict[str, ScenarioAlert] = {}
-    ended: dict[str, float] = {}
-    for event in session.events:
-        if event.type == "alert.fired" and not event.get("silenced"):
-            labels = {str(k): str(v) for k, v in dict(event.get("labels") or {}).items()}
-            fired[event["alert"]] = (event.t, str(event["service"]), labels)
-        elif event.type == "alert.resolved":
-            ended[event["alert"]] = event.t
-    durations = [ended.get(key, session.now + 1800.0) - at for key, (at, _, _) in fired.items()]
-    return list(fired.values()), durations
-
-
 def _fixed_alerts(
     alerts_csv: str | None, scenario: str | None, config: OnCallConfig
 ) -> tuple[tuple[Alert, ...] | None, bool]:
     if alerts_csv:
         return tuple(alerts_from_csv(alerts_csv, config)), False
     if scenario:
-        entries, durations = _scenario_alerts(scenario)
+        from simulator.drill.unattended import unattended_alerts
+        from simulator.scenario.loader import load_scenario
+
+        entries, durations = unattended_alerts(load_scenario(scenario).scenario)
         if not entries:
             raise InputError.single(scenario, "the scenario fires no alerts to page with")
         return tuple(alerts_from_scenario(entries, durations=durations)), True

@@ -3,31 +3,24 @@
 Both read only the session log (and optionally a scenario file to score against),
 so any old drill can be re-scored. A damaged log is scored as far as it goes with
 a warning per damaged line on stderr; a log that cannot be scored at all is
-refused with a one-line reason and exit code 2 (via :class:`tui.errors.GamedayGroup`).
+refused with a one-line reason and exit code 2 (via :class:`tui.cli.errors.GamedayGroup`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from scoring import Scorecard, scenario_from_header, score_log
+from scoring import scenario_from_header, score_log
 from scoring.postmortem import postmortem_html, postmortem_markdown
 from simulator.errors import InputError
-from simulator.log.events import Event
 from simulator.log.jsonl import SessionLog, read_log
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.model import Scenario
-
-
-def scorecard_for(header: Mapping[str, Any], events: Sequence[Event]) -> Scorecard:
-    """The scorecard of a drill, against the scenario embedded in its header."""
-    return score_log(header, events)
 
 
 def _warn(message: object) -> None:
