@@ -1,9 +1,9 @@
 """Scoring: a drill's metrics, its P/S/M/U scorecard and a practice postmortem.
 
-Pure by design (DESIGN.md, principle 4): everything here is a function of the
-scenario and the session log, so a facilitator can re-score an old drill and a
-team can compare runs. No SimPy, no UI, no engine runtime; import-linter
-contracts in ``pyproject.toml`` and ``tests/scoring/test_purity.py`` enforce it.
+Pure by design: everything here is a function of the scenario and the session log, so a
+facilitator can re-score an old drill and a team can compare runs. No SimPy, no UI, no
+engine runtime; import-linter contracts in ``pyproject.toml`` and
+``tests/scoring/test_purity.py`` enforce it.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -116,6 +117,7 @@ def _play(ref: str, seed: int, entries: list[tuple[float, str, str | None]]) -> 
     return [encode(e.to_json()) for e in session.events]
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ref=st.sampled_from(sorted(LOADED)), seed=st.integers(0, 2**31), entries=script)
 def test_random_commands_never_crash_and_replay_identically(
@@ -159,6 +161,7 @@ def _variant(event: str, delay: float, onset: float, then: str, to: float) -> An
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
 @given(
     event=st.sampled_from(sorted(EVENT_TYPES)),
     delay=st.floats(0, 1200, allow_nan=False),

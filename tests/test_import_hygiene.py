@@ -1,4 +1,4 @@
-"""The engine runs without the UI, and scoring without the engine (DESIGN.md, principles 3-4)."""
+"""The engine runs without the UI, and scoring without the engine (the import boundary)."""
 
 from __future__ import annotations
 

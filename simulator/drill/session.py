@@ -1,6 +1,6 @@
 """The drill session: a SimPy world that replays a scenario, takes commands, emits events.
 
-The API is the one every front end needs (STYLE.md, habit 2):
+The API is the one every front end needs:
 
 * :meth:`DrillSession.advance` — run simulated time forward to ``until`` and return
   the events that happened (the TUI calls it from a timer; the headless runner

@@ -1,10 +1,10 @@
 """The people of a drill: who holds which role, and the teammates the simulator plays.
 
 When a trainee plays one role, the simulator plays the others competently and
-predictably (DESIGN.md): a Tech Lead who carries out what the IC asks and
-proposes a mitigation once a clue turns up, a Comms Lead who posts updates at the
-cadence for the severity once assigned, a Scribe who notes key moments, and an
-Incident Commander who runs the incident when the trainee plays another role.
+predictably, so the trainee practises their own role: a Tech Lead who carries out what
+the IC asks and proposes a mitigation once a clue turns up, a Comms Lead who posts
+updates at the cadence for the severity once assigned, a Scribe who notes key moments,
+and an Incident Commander who runs the incident when the trainee plays another role.
 Roles held by human players are never automated.
 """
 

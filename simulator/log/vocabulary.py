@@ -1,6 +1,6 @@
 """The event vocabulary: every event type a drill can log, and the fields each one carries.
 
-One typed definition, read by every producer and consumer (STYLE.md, habit 14):
+One typed definition, read by every producer and consumer:
 :data:`EventType` names the types, so mypy rejects a misspelt type wherever one is
 compared or emitted; each type's payload is a ``TypedDict`` below, so the log
 reader can check a line's fields and docs/log-format.md's table is generated from

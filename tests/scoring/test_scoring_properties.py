@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -120,6 +121,7 @@ def _check_invariants(card: Scorecard) -> None:
     assert all(s.user_minutes >= 0 and s.failed_requests >= 0 for s in card.metrics.services)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(event_streams())
 def test_arbitrary_events_score_within_bounds(events: list[Event]) -> None:
@@ -137,8 +139,27 @@ def test_any_truncation_of_a_real_log_scores_within_bounds(cut: int, drill: Any)
     _check_invariants(score_log(drill.header, drill.events[:cut]))
 
 
-@given(st.floats(0, 100, allow_nan=False))
-def test_rating_bands(percent: float) -> None:
-    """P from 80, S from 66, M from 50, U below."""
-    expected = "P" if percent >= 80 else "S" if percent >= 66 else "M" if percent >= 50 else "U"
-    assert rating_for(percent) == expected
+@pytest.mark.parametrize(
+    ("percent", "rating"),
+    [
+        (100.0, "P"),
+        (80.0, "P"),
+        (79.999, "S"),
+        (66.0, "S"),
+        (65.999, "M"),
+        (50.0, "M"),
+        (49.999, "U"),
+        (0.0, "U"),
+    ],
+)
+def test_rating_bands_at_their_boundaries(percent: float, rating: str) -> None:
+    """P from 80, S from 66, M from 50, U below: each boundary belongs to the band above."""
+    assert rating_for(percent) == rating
+
+
+@given(st.floats(0, 100, allow_nan=False), st.floats(0, 100, allow_nan=False))
+def test_a_higher_percent_never_rates_lower(a: float, b: float) -> None:
+    """Ratings are monotonic in the percentage."""
+    order = "UMSP"
+    low, high = sorted((a, b))
+    assert order.index(rating_for(low)) <= order.index(rating_for(high))

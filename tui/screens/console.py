@@ -1,7 +1,7 @@
 """The incident console: pager and alerts, service dashboard, channel and command line.
 
 A thin client of the engine (or of a replayed log): a Textual interval timer
-advances the feed by ``dt * speed`` (DESIGN.md, "Driving time"), the events that
+advances the feed by ``dt * speed`` (no threads, no real-time SimPy environment), the events that
 come back are folded into an :class:`IncidentPicture`, and the widgets redraw
 from it. Commands go to the engine as typed text; every rule lives there.
 """

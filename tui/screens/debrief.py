@@ -1,6 +1,6 @@
 """The debrief: the scorecard with its evidence, the impact chart, and the postmortem.
 
-Everything here is computed from the header and the events (DESIGN.md principle 1),
+Everything here is computed from the header and the events (the log is the source of truth),
 so a live drill, a resumed one and a replay get the same debrief. Scoring lives in
 ``scoring/``; a log it cannot score still gets the run summary.
 """
