@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from simulator.log.events import Event
+from simulator.log.vocabulary import EventType
 
-MARKER_TYPES: dict[str, str] = {
+MARKER_TYPES: dict[EventType, str] = {
     "impact.started": "impact begins",
     "severity.declared": "declared",
     "mitigation.started": "mitigation",

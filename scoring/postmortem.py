@@ -38,6 +38,7 @@ from scoring.facts import DrillFacts, effects_of, findings_of, index_events
 from scoring.scorecard import Scorecard, duration_or_never
 from simulator.durations import format_clock, format_duration
 from simulator.log.events import Event
+from simulator.log.vocabulary import EventType
 from simulator.practice import ROLE_TITLES
 from simulator.scenario.loader import scenario_from_header
 from simulator.scenario.model import AlertRule, Scenario
@@ -49,7 +50,7 @@ MESSAGE_KINDS = {
     "stakeholder_ask": "stakeholder asks for news",
     "proposal": "proposal",
 }
-RESULT_OF = {
+RESULT_OF: dict[EventType, str] = {
     "severity.declared": "sev",
     "role.assigned": "assign",
     "note.added": "note",
@@ -249,7 +250,7 @@ def _describe(e: Event, reason: str | None) -> str | None:
             return None
         delegate = f", handed to {e.get('delegate')}" if e.get("delegate") else ""
         return f"{e.get('by')} ({e.get('role')}): `{e.get('text')}`{delegate}{why}"
-    simple = {
+    simple: dict[EventType, str] = {
         "impact.started": f"Customer impact begins on {e.get('service')}",
         "impact.mitigated": f"Impact mitigated by {e.get('action')} {e.get('target')}",
         "impact.ended": "Metrics back to baseline",

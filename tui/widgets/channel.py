@@ -14,6 +14,7 @@ from textual.strip import Strip
 
 from simulator.durations import format_clock, format_duration
 from simulator.log.events import Event
+from simulator.log.vocabulary import EventType
 from simulator.practice import ROLE_TITLES
 from tui.widgets.steady import SteadyScrollView
 
@@ -68,7 +69,7 @@ def _page(e: Event) -> Text:
     return _line(e.t, "PAGER", f"{e['name']} → {who}", style="bold red", who_style="bold red")
 
 
-_FORMATTERS: dict[str, Callable[[Event], Text]] = {
+_FORMATTERS: dict[EventType, Callable[[Event], Text]] = {
     "message.posted": _message,
     "command.accepted": _accepted,
     "command.rejected": _rejected,

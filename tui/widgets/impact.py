@@ -9,8 +9,9 @@ from textual.widgets import Static
 
 from simulator.durations import format_clock
 from simulator.log.events import Event
+from simulator.log.vocabulary import EventType
 
-MOMENTS = {
+MOMENTS: dict[EventType, str] = {
     "page.sent": "P",
     "page.acknowledged": "A",
     "severity.declared": "S",

@@ -11,10 +11,12 @@ test and to benchmark.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.log.events import GROUND_TRUTH_EVENTS, Event
+from simulator.log.vocabulary import EventType
 
 HISTORY = 40
 """Metric samples kept per service for the sparklines (10 minutes at 15 s)."""
@@ -234,7 +236,7 @@ class IncidentPicture:
         self.header_changed = True
 
 
-_HANDLERS = {
+_HANDLERS: dict[EventType, Callable[[IncidentPicture, Event], None]] = {
     "alert.fired": IncidentPicture._fired,
     "alert.resolved": IncidentPicture._resolved,
     "alert.acknowledged": IncidentPicture._acknowledged,
