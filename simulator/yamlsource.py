@@ -44,7 +44,44 @@ class LocatedYAML:
         return self.positions.get((), (None, None))
 
 
-def _walk(node: yaml.Node, path: PathKey, loc: LocatedYAML, loader: Any) -> Any:
+MAX_VALUES = 200_000
+"""More values than any real scenario, config or export has (the largest shipped file has
+about 2,000): past this, a document is refused rather than expanded."""
+MAX_DEPTH = 100
+"""Deeper nesting than any real file has; refusing it keeps the walk off Python's stack limit."""
+
+
+class _Budget:
+    """Counts the values a document expands to: aliases are walked each time they are used,
+    so nested anchors (an "alias bomb") would otherwise expand to billions of values."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.values = 0
+
+    def spend(self, node: yaml.Node, depth: int) -> None:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise InputError.single(
+                self.file,
+                f"the document expands to more than {MAX_VALUES:,} values",
+                line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1,
+                hint="YAML anchors and aliases nested inside each other multiply; "
+                "write the values out, or use fewer levels of aliases",
+            )
+        if depth > MAX_DEPTH:
+            raise InputError.single(
+                self.file,
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1,
+                hint="flatten the structure",
+            )
+
+
+def _walk(node: yaml.Node, path: PathKey, loc: LocatedYAML, loader: Any, budget: _Budget) -> Any:
+    budget.spend(node, len(path))
     loc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -63,10 +100,10 @@ def _walk(node: yaml.Node, path: PathKey, loc: LocatedYAML, loader: Any) -> Any:
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            out[key] = _walk(value_node, child, loc, loader)
+            out[key] = _walk(value_node, child, loc, loader, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, (*path, i), loc, loader) for i, item in enumerate(node.value)]
+        return [_walk(item, (*path, i), loc, loader, budget) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 
@@ -76,7 +113,7 @@ def parse_yaml(text: str, file: str) -> LocatedYAML:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = None if node is None else _walk(node, (), loc, loader)
+        data = None if node is None else _walk(node, (), loc, loader, _Budget(file))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -268,8 +268,22 @@ class Script(RootModel[tuple[ScriptEntry, ...]]):
     """A scripted response: a YAML list of ``{at, do, as, why}``."""
 
 
+@dataclass(frozen=True)
+class ScriptLine:
+    """A scripted command and where it is written, for messages about it."""
+
+    entry: ScriptEntry
+    file: str
+    line: int | None
+
+
 def load_script(path: str | Path) -> tuple[ScriptEntry, ...]:
     """Read a script file, sorted by time (stable for equal times)."""
+    return tuple(line.entry for line in read_script(path))
+
+
+def read_script(path: str | Path) -> tuple[ScriptLine, ...]:
+    """Read a script file with each entry's position, sorted by time (stable)."""
     src = read_yaml(path)
     if not isinstance(src.data, list):
         line, column = src.position_of(())
@@ -281,4 +295,8 @@ def load_script(path: str | Path) -> tuple[ScriptEntry, ...]:
             hint='e.g. - {at: 2m, do: "/ack"}',
         )
     entries = validate_document(Script, src, what="script", list_ok=True).root
-    return tuple(sorted(entries, key=lambda e: e.at))
+    located = []
+    for index, entry in enumerate(entries):
+        line, _ = src.position_of((index,))
+        located.append(ScriptLine(entry, src.file, line))
+    return tuple(sorted(located, key=lambda s: s.entry.at))

@@ -10,14 +10,16 @@ does not depend on the scenario file still being where it was.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.drill.session import DrillSession
-from simulator.errors import InputError
+from simulator.errors import InputError, Problem
 from simulator.log.events import Event
 from simulator.log.jsonl import SessionLog, comparable_lines, read_log
 from simulator.scenario.loader import scenario_from_header, scenario_hash
+from simulator.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from simulator.oncall.model import OnCallConfig
@@ -34,24 +36,99 @@ def player_commands(log: SessionLog) -> list[Event]:
     ]
 
 
-def resume_session(log_path: str | Path) -> DrillSession:
+def resume_session(
+    log_path: str | Path,
+    *,
+    team: bool | None = None,
+    notify: Callable[[str], None] = lambda _: None,
+) -> DrillSession:
     """A live session continuing the drill logged at ``log_path`` (which keeps growing).
 
-    The old file is replaced by the regenerated one only once the regeneration is
-    complete; if the regenerated events differ from the old ones (another gameday
-    version, a hand-edited log), the old file is kept beside it as ``.before-resume``.
+    Everything is checked before the user's file is touched: a damaged line other than
+    a last line cut off mid-way, a finished drill, or a team drill resumed solo
+    (``team=False``; ``team=True`` refuses a solo drill) raise an ``InputError`` and
+    leave the file as it was. The regenerated log replaces the old file only once it
+    is complete; if it differs from the old one (another gameday version, a
+    hand-edited log), the old file is kept beside it as ``.before-resume`` and
+    ``notify`` says so. ``notify`` also gets each damaged-line warning.
     """
     path = Path(log_path)
     log = read_log(path)
-    if log.complete:
-        raise InputError.single(
-            str(path),
-            "this drill already ended",
-            hint="use `gameday replay` to watch it or `gameday score` to grade it",
-        )
+    _check_resumable(log, team)
+    for problem in log.warnings:
+        notify(f"warning: {problem}")
     scenario = scenario_from_header(log.header, log.path)
     header: dict[str, Any] = log.header
     tmp = path.with_name(path.name + ".resuming")
+    try:
+        session = _replay_commands(log, scenario, header, tmp)
+        old = path.read_text(encoding="utf-8").splitlines()
+        new = tmp.read_text(encoding="utf-8").splitlines()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    prefix = min(len(old), len(new))
+    try:
+        same = comparable_lines(old[:prefix]) == comparable_lines(new[:prefix])
+    except ValueError:
+        same = False
+    if not same:
+        aside = path.with_name(path.name + ".before-resume")
+        os.replace(path, aside)
+        notify(
+            f"{path}: this gameday plays the logged commands differently (another version, "
+            f"or an edited log); the original is kept as {aside}"
+        )
+    os.replace(tmp, path)
+    if session.writer is not None:
+        session.writer.path = path
+    return session
+
+
+def _check_resumable(log: SessionLog, team: bool | None) -> None:
+    """Refuse, before anything is written, a log that cannot be continued faithfully."""
+    if log.complete:
+        raise InputError.single(
+            log.path,
+            "this drill already ended",
+            hint="use `gameday replay` to watch it or `gameday score` to grade it",
+        )
+    # A last line cut off mid-way is what a crash leaves; the replay writes it again.
+    damaged = [w for w in log.warnings if not w.message.startswith("cut off mid-line")]
+    if damaged:
+        raise InputError(
+            [
+                Problem(
+                    w.file,
+                    w.line,
+                    None,
+                    f"{w.message.removesuffix('; line skipped')}: resuming would replay a "
+                    "different drill",
+                    hint="`gameday score` and `gameday replay` skip damaged lines",
+                )
+                for w in damaged
+            ]
+        )
+    players = log.header.get("players")
+    if team is False and players:
+        names = ", ".join(str(n) for n in players.values())
+        raise InputError.single(
+            log.path,
+            f"this is a team drill ({names} played too)",
+            hint=f"host it again with `gameday host --resume {log.path}`",
+        )
+    if team is True and not players:
+        raise InputError.single(
+            log.path,
+            "this is a solo drill, not a team one",
+            hint=f"continue it with `gameday play --resume {log.path}`",
+        )
+
+
+def _replay_commands(
+    log: SessionLog, scenario: Scenario, header: dict[str, Any], tmp: Path
+) -> DrillSession:
+    """A new session that has played the logged commands and injects at their times."""
     session = DrillSession(
         scenario,
         seed=int(header.get("seed", 0)),
@@ -63,6 +140,7 @@ def resume_session(log_path: str | Path) -> DrillSession:
         players=header.get("players"),
         coach=bool(header.get("coach")),
         oncall=_oncall_from_header(header),
+        wall_started=header.get("wall_started"),
     )
     for command in player_commands(log):
         session.advance(command.t)
@@ -72,20 +150,7 @@ def resume_session(log_path: str | Path) -> DrillSession:
             session.submit(
                 str(command["text"]), role=command.get("role"), reason=command.get("reason")
             )
-    last_t = log.events[-1].t if log.events else 0.0
-    session.advance(last_t)
-    old = path.read_text(encoding="utf-8").splitlines()
-    new = tmp.read_text(encoding="utf-8").splitlines()
-    prefix = min(len(old), len(new))
-    try:
-        same = comparable_lines(old[:prefix]) == comparable_lines(new[:prefix])
-    except ValueError:
-        same = False
-    if not same:
-        os.replace(path, path.with_name(path.name + ".before-resume"))
-    os.replace(tmp, path)
-    if session.writer is not None:
-        session.writer.path = path
+    session.catch_up(log.events[-1].t if log.events else 0.0)
     return session
 
 

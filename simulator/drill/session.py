@@ -75,6 +75,7 @@ class DrillSession:
         oncall: OnCallConfig | None = None,
         players: Mapping[str, str] | None = None,
         coach: bool = False,
+        wall_started: str | None = None,
     ) -> None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
@@ -128,7 +129,8 @@ class DrillSession:
             **({"coach": True} if coach else {}),
             "scenario": scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             "oncall": oncall.model_dump(mode="json") if oncall else None,
-            "wall_started": datetime.now(UTC).isoformat(timespec="seconds"),
+            # A resumed drill keeps the wall-clock time it was first started.
+            "wall_started": wall_started or datetime.now(UTC).isoformat(timespec="seconds"),
         }
         self.header = header
         self.writer = LogWriter(log_path, header) if log_path is not None else None
@@ -191,22 +193,37 @@ class DrillSession:
             self.end(f"duration limit {format_duration(self.duration)} reached")
         return self.events[first:]
 
+    def catch_up(self, t: float) -> None:
+        """Advance to ``t`` and also run what is due at exactly ``t``.
+
+        ``advance(t)`` stops before the events due at ``t``; a resumed drill must hold
+        every event its log held, and the last of those may be due at exactly ``t``.
+        """
+        self.advance(t)
+        while not self.ended and self.env.peek() <= t:
+            self.env.step()
+
     def submit(
         self, text: str, *, role: str | None = None, reason: str | None = None
     ) -> CommandResult:
         """Apply one slash command now, as ``role`` (the trainee's by default)."""
         return self.commands.submit(text, role or self.role, reason)
 
-    def run_script(self, script: Iterable[ScriptEntry]) -> None:
-        """Play scripted commands at their times, then run to the end of the drill."""
+    def run_script(self, script: Iterable[ScriptEntry]) -> list[CommandResult | None]:
+        """Play scripted commands at their times, then run to the end of the drill.
+
+        Returns each entry's result, in order; None for entries the drill ended before.
+        """
+        results: list[CommandResult | None] = []
         for entry in script:
+            if not self.ended:
+                self.advance(entry.at)
             if self.ended:
-                break
-            self.advance(entry.at)
-            if self.ended:
-                break
-            self.submit(entry.do, role=entry.as_, reason=entry.why)
+                results.append(None)
+                continue
+            results.append(self.submit(entry.do, role=entry.as_, reason=entry.why))
         self.advance(self.duration)
+        return results
 
     def end(self, reason: str) -> None:
         """End the drill (idempotent)."""

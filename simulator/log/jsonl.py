@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from simulator.errors import InputError, Problem
 from simulator.log.events import EVENT_TYPES, LOG_FORMAT, Event
+from simulator.log.vocabulary import payload_problem
 
 
 def encode(obj: dict[str, Any]) -> str:
@@ -73,21 +74,26 @@ class SessionLog:
 
 
 def _parse_event(obj: Any, path: str, number: int) -> tuple[Event | None, Problem | None]:
+    """An event from one decoded line, or the reason the line is skipped."""
+
+    def skip(reason: str) -> tuple[None, Problem]:
+        return None, Problem(path, number, None, f"{reason}; line skipped")
+
     if not isinstance(obj, dict):
-        return None, Problem(path, number, None, "expected a JSON object; line skipped")
-    missing = [k for k in ("seq", "t", "type") if k not in obj]
-    if missing:
-        return None, Problem(
-            path, number, None, f"event without {', '.join(missing)}; line skipped"
-        )
-    if obj["type"] not in EVENT_TYPES:
-        return None, Problem(
-            path, number, None, f"unknown event type {obj['type']!r}; line skipped"
-        )
-    try:
-        return Event.from_json(obj), None
-    except (TypeError, ValueError):
-        return None, Problem(path, number, None, "malformed seq or t; line skipped")
+        return skip("expected a JSON object")
+    if missing := [k for k in ("seq", "t", "type") if k not in obj]:
+        return skip(f"event without {', '.join(missing)}")
+    seq, t, type_ = obj["seq"], obj["t"], obj["type"]
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        return skip(f"seq should be a whole number from 1, not {json.dumps(seq)[:40]}")
+    if not isinstance(t, int | float) or isinstance(t, bool) or not 0 <= t < float("inf"):
+        return skip(f"t should be a number of seconds from 0, not {json.dumps(t)[:40]}")
+    if not isinstance(type_, str) or type_ not in EVENT_TYPES:
+        return skip(f"unknown event type {json.dumps(type_)[:60]}")
+    data = {k: v for k, v in obj.items() if k not in ("seq", "t", "type")}
+    if problem := payload_problem(type_, data, allow_unknown=True):
+        return skip(problem)
+    return Event(seq, float(t), type_, data), None
 
 
 def read_log(path: str | Path) -> SessionLog:

@@ -547,11 +547,14 @@ def fields_of(type_: EventType) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(payload.__required_keys__), frozenset(payload.__optional_keys__)
 
 
-def payload_problem(type_: str, data: Mapping[str, Any]) -> str | None:
+def payload_problem(
+    type_: str, data: Mapping[str, Any], *, allow_unknown: bool = False
+) -> str | None:
     """What is wrong with an event's fields (missing, unknown, wrong type), or None.
 
     The check is shallow, on purpose: the top-level field types, which is what a
     consumer reads; nested values are the producer's business and checked by tests.
+    ``allow_unknown`` lets a reader accept fields a newer gameday may add.
     """
     if type_ not in PAYLOADS:
         return f"unknown event type '{type_}'"
@@ -559,7 +562,7 @@ def payload_problem(type_: str, data: Mapping[str, Any]) -> str | None:
     required, optional = fields_of(type_)
     if missing := sorted(required - data.keys()):
         return f"{type_} is missing {', '.join(missing)}"
-    if unknown := sorted(data.keys() - required - optional):
+    if not allow_unknown and (unknown := sorted(data.keys() - required - optional)):
         return f"{type_} has unknown field(s) {', '.join(unknown)}"
     for name, hint in _hints(payload).items():
         if name in data and not isinstance(data[name], hint):

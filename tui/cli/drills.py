@@ -7,15 +7,15 @@ from typing import Any
 
 import click
 
-from simulator.drill.commands import load_script
+from simulator.drill.commands import read_script
 from simulator.drill.session import DrillSession
 from simulator.durations import format_clock, format_duration
-from simulator.errors import InputError
+from simulator.errors import InputError, Problem
 from simulator.practice import ROLES
 from simulator.scenario.loader import load_scenario, load_scenario_file, shipped_scenario_paths
 from simulator.scenario.model import DIFFICULTIES
 from simulator.scenario.schema import scenario_json_schema
-from tui.cli.errors import report_input_error
+from tui.cli.errors import EXIT_BAD_INPUT, report_input_error, warn
 
 
 @click.command("list")
@@ -127,6 +127,11 @@ def format_summary(summary: dict[str, Any], log: str | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--score", is_flag=True, help="Also print the scorecard.")
 @click.option("--coach", is_flag=True, help="Log the coach's hints (see gameday play --coach).")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 2 if the script has a command the drill rejects (for CI).",
+)
 def run(
     scenario: str,
     seed: int,
@@ -136,6 +141,7 @@ def run(
     as_json: bool,
     score: bool,
     coach: bool,
+    strict: bool,
 ) -> None:
     """Play a drill headless, as fast as the CPU allows, and print a summary.
 
@@ -143,7 +149,8 @@ def run(
     Without --script nobody responds and the drill runs to its duration limit.
     """
     loaded = load_scenario(scenario)
-    entries = load_script(script) if script else ()
+    lines = read_script(script) if script else ()
+    entries = [line.entry for line in lines]
     humans = {e.as_ for e in entries if e.as_}
     session = DrillSession(
         loaded.scenario,
@@ -155,9 +162,17 @@ def run(
         coach=coach,
     )
     try:
-        session.run_script(entries)
+        results = session.run_script(entries)
     finally:
         session.close()
+    rejected = [
+        Problem(line.file, line.line, None, f"{line.entry.do!r} at {format_clock(line.entry.at)}"
+                f" was rejected: {result.message}")
+        for line, result in zip(lines, results, strict=True)
+        if result is not None and not result.accepted
+    ]  # fmt: skip
+    for problem in rejected:
+        (report_input_error(InputError([problem])) if strict else warn(problem))
     summary = session.summary()
     card = None
     if score:
@@ -174,3 +189,5 @@ def run(
         if card is not None:
             click.echo()
             click.echo(card.to_text())
+    if strict and rejected:
+        raise SystemExit(EXIT_BAD_INPUT)

@@ -22,6 +22,16 @@ def report_input_error(err: InputError) -> None:
         click.echo(f"gameday: error: {problem}", err=True)
 
 
+def warn(message: object) -> None:
+    """A warning on stderr: the input was used, but something in it was skipped or assumed."""
+    click.echo(f"gameday: warning: {message}", err=True)
+
+
+def notice(message: str) -> None:
+    """What a command did that the user should know (a file moved aside): on stderr."""
+    click.echo(f"gameday: {message}", err=True)
+
+
 class GamedayGroup(click.Group):
     """A click group that turns :class:`InputError` into a clean message and exit 2."""
 

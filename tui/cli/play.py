@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from simulator.practice import ROLES
-from tui.cli.errors import EXIT_BAD_INPUT
+from tui.cli.errors import EXIT_BAD_INPUT, notice, warn
 
 SPEEDS = ("1", "2", "5", "10", "30")
 
@@ -94,13 +94,7 @@ def play(
             )
         from simulator.drill.resume import resume_session
 
-        session = resume_session(resume_path)
-        if session.players:
-            session.close()
-            raise click.UsageError(
-                f"{resume_path} is a team drill ({', '.join(session.players.values())} played "
-                f"too): host it again with `gameday host --resume {resume_path}`"
-            )
+        session = resume_session(resume_path, team=False, notify=notice)
         options = PlayOptions(
             seed=session.seed,
             role=session.role,
@@ -148,7 +142,9 @@ def replay(log: Path, speed: str) -> None:
     from simulator.drill.resume import read_replay
     from tui.app import make_replay_app
 
-    header, events, _ = read_replay(log)
+    header, events, read = read_replay(log)
+    for problem in read.warnings:
+        warn(problem)
     if not events:
         click.echo(f"gameday: error: {log}: the log holds no events", err=True)
         raise SystemExit(EXIT_BAD_INPUT)

@@ -21,17 +21,14 @@ from simulator.errors import InputError
 from simulator.log.jsonl import SessionLog, read_log
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.model import Scenario
-
-
-def _warn(message: object) -> None:
-    click.echo(f"gameday: warning: {message}", err=True)
+from tui.cli.errors import warn
 
 
 def _load(log_file: str, scenario_ref: str | None) -> tuple[SessionLog, Scenario]:
     """Read the log (warning about damaged lines) and pick the scenario to score against."""
     log = read_log(log_file)
     for problem in log.warnings:
-        _warn(problem)
+        warn(problem)
     if scenario_ref is None:
         return log, scenario_from_header(log.header, log_file)
     loaded = load_scenario(scenario_ref)
@@ -45,7 +42,7 @@ def _load(log_file: str, scenario_ref: str | None) -> tuple[SessionLog, Scenario
             hint=f"drop --scenario, or give the file for {recorded!r}",
         )
     if log.header.get("scenario_hash") != loaded.content_hash:
-        _warn(
+        warn(
             f"{log_file}:1: the log was recorded with scenario {recorded} "
             f"{log.header.get('scenario_hash')}, but {loaded.source} is "
             f"{loaded.content_hash} (another version); scoring against {loaded.source}"
@@ -83,7 +80,7 @@ def score(log_file: str, scenario_ref: str | None, as_json: bool) -> None:
     log, scenario = _load(log_file, scenario_ref)
     card = score_log(log.header, log.events, scenario)
     for warning in card.warnings:
-        _warn(warning)
+        warn(warning)
     if as_json:
         click.echo(json.dumps(card.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -129,7 +126,7 @@ def postmortem(
     log, scenario = _load(log_file, scenario_ref)
     card = score_log(log.header, log.events, scenario)
     for warning in card.warnings:
-        _warn(warning)
+        warn(warning)
     header = _header_with(log, scenario, start)
     markdown = postmortem_markdown(header, log.events, card)
     if output:

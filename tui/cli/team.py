@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from simulator.practice import ROLE_TITLES, ROLES
-from tui.cli.errors import EXIT_BAD_INPUT
+from tui.cli.errors import EXIT_BAD_INPUT, notice
 from tui.cli.play import drill_options, report_log
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def _new(
 def _resumed(log: Path) -> DrillSession:
     from simulator.drill.resume import resume_session
 
-    return resume_session(log)
+    return resume_session(log, team=True, notify=notice)
 
 
 @click.command()
