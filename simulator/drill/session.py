@@ -197,10 +197,11 @@ class DrillSession:
         """Advance to ``t`` and also run what is due at exactly ``t``.
 
         ``advance(t)`` stops before the events due at ``t``; a resumed drill must hold
-        every event its log held, and the last of those may be due at exactly ``t``.
+        every event its log held, and the last of those may be due at ``t`` as logged,
+        that is rounded to the millisecond (the true time may be a little later).
         """
         self.advance(t)
-        while not self.ended and self.env.peek() <= t:
+        while not self.ended and self.env.peek() < t + 0.0005:
             self.env.step()
 
     def submit(
