@@ -16,7 +16,7 @@ from simulator.loader import load_scenario, shipped_scenario_paths
 from simulator.log import read_log
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "tests" / "scripts"
+SCRIPTS = ROOT / "scenarios" / "scripts"
 DATA = ROOT / "tests" / "data"
 
 
