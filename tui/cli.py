@@ -42,3 +42,7 @@ main.add_command(postmortem)
 from tui.oncall_cli import oncall  # noqa: E402
 
 main.add_command(oncall)
+
+from tui.check_cli import check  # noqa: E402
+
+main.add_command(check)
