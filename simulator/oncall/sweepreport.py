@@ -77,7 +77,7 @@ def _chart(report: Mapping[str, Any], width: int = 680, height: int = 380) -> st
             for i in front
         )
         parts.append(f'<polyline points="{path}" fill="none" stroke="{_FRONT}" stroke-width="1"/>')
-    for i, p in points:
+    for i, p in sorted(points, key=lambda ip: ip[0] in front):  # the front on top
         a, s = p["p95_ack"], p["sleep_pages"]
         colour = _FRONT if i in front else _OTHER
         cx, cy = x(s["mean"]), y(a["mean"])
