@@ -57,6 +57,13 @@ def run_batch(fn: SeedFn[In, Out], value: In, seeds: tuple[int, ...]) -> list[Ou
     return [fn(value, seed) for seed in seeds]
 
 
+def gameday_version() -> str:
+    """The gameday version of the process this runs in (a worker, or here)."""
+    from simulator import __version__
+
+    return __version__
+
+
 def probe(value: str, seed: int) -> str:
     """A run that costs nothing: for measuring an executor's per-task overhead and for
     testing that every (input, seed) comes back once, with its own result."""
@@ -194,8 +201,31 @@ class DaskExecutor(AbstractContextManager["DaskExecutor"]):
                 f"could not reach a Dask scheduler at {address} within {timeout:g}s ({err})",
                 hint="check the address (tcp://HOST:PORT) and that `dask scheduler` runs there",
             ) from None
+        self._check_versions()
         threads = sum(self.client.nthreads().values())
         self.workers = max(1, threads)
+
+    def _check_versions(self) -> None:
+        """Workers run our functions by name: they need this very gameday installed."""
+        here = gameday_version()
+        hint = f"install gameday {here} on every worker: pip install 'gameday[cluster]=={here}'"
+        try:
+            there: dict[str, str] = self.client.run(gameday_version)
+        except ModuleNotFoundError:
+            self.client.close()
+            raise InputError.single(
+                "--cluster", f"the Dask workers at {self.address} cannot import gameday", hint=hint
+            ) from None
+        odd = {w: v for w, v in sorted(there.items()) if v != here}
+        if odd:
+            self.client.close()
+            worker, version = next(iter(odd.items()))
+            raise InputError.single(
+                "--cluster",
+                f"{len(odd)} Dask worker(s) run gameday {version} ({worker}), this is {here}:"
+                " results would not be comparable",
+                hint=hint,
+            )
 
     def __exit__(
         self,
