@@ -107,8 +107,9 @@ def check(
 
     Plays the good and poor scripts (scripts/<id>-good.yaml, -poor.yaml beside the
     scenario), generated ones (idle: nobody answers; shotgun: acknowledge, then every
-    mitigation at once, no investigation) and any --script. Exits 1 when a seed cannot
-    be solved or the good response beats idle or shotgun on fewer than 90% of seeds.
+    mitigation one after another, no investigation) and any --script. Exits 1 when a
+    seed cannot be solved or the good response beats idle or shotgun on fewer than 90%
+    of seeds.
     """
     from scoring.check import grade_drill
     from simulator.runs.check import run_check
