@@ -9,7 +9,7 @@ import pytest
 from simulator.scenario.loader import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ROOT / "tests" / "scripts"
+SCRIPTS = SHIPPED_DIR / "scripts"
 CHECKOUT = SHIPPED_DIR / "checkout-bad-deploy.yaml"
 
 

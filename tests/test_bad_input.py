@@ -20,7 +20,7 @@ from simulator.drill.resume import resume_session
 from simulator.drill.session import DrillSession
 from simulator.errors import InputError
 from simulator.log.jsonl import comparable_lines
-from simulator.scenario.loader import load_scenario
+from simulator.scenario.loader import load_scenario, load_scenario_file
 from tests.conftest import ROOT
 from tui.cli.main import main
 
@@ -50,12 +50,10 @@ def test_each_bad_input_gets_its_exact_message(
 
 def test_alias_bomb_is_refused_within_a_second() -> None:
     """Nested anchors that would expand to a billion values are refused, not expanded."""
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the other tests' load does not count
     with pytest.raises(InputError, match="expands to more than"):
-        from simulator.scenario.loader import load_scenario_file
-
         load_scenario_file(BAD / "alias-bomb.yaml")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def _unfinished(tmp_path: Path, players: dict[str, str] | None = None) -> tuple[Path, Path]:

@@ -1,6 +1,6 @@
 """Every shipped scenario with scripted good and poor responses plays as its author intended.
 
-For each scenario in ``scenarios/`` that has ``tests/scripts/<id>-good.yaml`` and
+For each scenario in ``scenarios/`` that has ``scenarios/scripts/<id>-good.yaml`` and
 ``<id>-poor.yaml``, the real engine runs both scripts headless for several seeds. The
 good response must mitigate and end the impact, and sooner than the poor one; the poor
 one must end the impact later or never. Every scripted command must be accepted, so a
@@ -20,7 +20,7 @@ from simulator.drill.commands import load_script
 from simulator.drill.session import DrillSession
 from simulator.scenario.loader import load_scenario, shipped_scenario_paths
 
-SCRIPTS = Path(__file__).resolve().parent / "scripts"
+SCRIPTS = Path(__file__).resolve().parent.parent / "scenarios" / "scripts"
 SEEDS = (1, 7, 42)
 
 

@@ -16,7 +16,7 @@ from simulator.log.jsonl import read_log
 from simulator.scenario.loader import load_scenario, shipped_scenario_paths
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "tests" / "scripts"
+SCRIPTS = ROOT / "scenarios" / "scripts"
 DATA = ROOT / "tests" / "data"
 
 

@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from simulator.scenario.loader import SHIPPED_DIR
-from tests.scoring.conftest import Drill
+from tests.scoring.conftest import SCRIPTS, Drill
 from tui.cli.main import main
 
 
@@ -54,7 +54,7 @@ def test_score_json_matches_the_library(good_checkout: Drill) -> None:
 
 def test_run_with_score_embeds_the_scorecard(tmp_path: Path) -> None:
     """`gameday run --score --json` embeds the scorecard next to the summary."""
-    script = str(Path(__file__).parents[1] / "scripts" / "checkout-bad-deploy-good.yaml")
+    script = str(SCRIPTS / "checkout-bad-deploy-good.yaml")
     result = _run(
         "run", "checkout-bad-deploy", "--seed", "7", "--script", script, "--score", "--json"
     )

@@ -67,6 +67,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "tui.cli.scoring:postmortem",
         "Write a practice blameless postmortem (Markdown, optionally HTML) from a drill's log.",
     ),
+    "check": LazyCommand(
+        "tui.cli.check:check",
+        "Play SCENARIO over many seeds with several responses and check its claims.",
+    ),
     "oncall": LazyCommand(
         "tui.cli.oncall:oncall",
         "Dry-run, check, import and test on-call schedules and escalation policies.",

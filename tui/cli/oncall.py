@@ -371,3 +371,8 @@ def import_(system: str, file: str, output: str | None) -> None:
 def schema() -> None:
     """Print the JSON Schema of the OnCall format."""
     click.echo(json.dumps(OnCallConfig.model_json_schema(), indent=2))
+
+
+from tui.cli.sweep import sweep  # noqa: E402
+
+oncall.add_command(sweep)
