@@ -8,6 +8,7 @@ name was misspelled, suggests the closest valid one.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -59,12 +60,25 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str]:
         )
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{where}: got {error.get('input')!r}, expected {expected}", ""
+        got = error.get("input")
+        hint = ""
+        if isinstance(got, bool):
+            hint = 'YAML reads unquoted on/off/yes/no as true/false: quote it, e.g. "on"'
+        elif isinstance(got, str):
+            close = difflib.get_close_matches(got, re.findall(r"'([^']*)'", expected), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else ""
+        return f"{where}: got {got!r}, expected {expected}", hint
     if kind == "union_tag_invalid":
         ctx = error.get("ctx", {})
         return (
             f"{where}: unknown {ctx.get('discriminator', 'kind')} {ctx.get('tag')!r}",
             f"expected one of {ctx.get('expected_tags')}",
+        )
+    if kind == "timezone_aware":
+        return (
+            f"{where}: {error.get('input')!r} has no time zone",
+            "add the offset of where the incident happens, e.g. 2026-04-16T14:00:00+02:00, "
+            "or Z for UTC",
         )
     if kind == "too_short":
         return f"{where}: needs at least {error.get('ctx', {}).get('min_length', 1)} entry", ""
@@ -88,13 +102,85 @@ def _loc_in_source(error: Any) -> list[str | int]:
     return out
 
 
+def _branches(raw: Sequence[Any], data: Any) -> list[tuple[tuple[Any, ...], str, Any]]:
+    """The union branches on an error's path: (document path, branch label, value there).
+
+    Pydantic tries each member of a union and reports every member's failure, with the
+    member's label (``literal[...]``, ``Relieves``, ``tuple[...]``) inserted in the path.
+    """
+    out: list[tuple[tuple[Any, ...], str, Any]] = []
+    path: list[Any] = []
+    node = data
+    for part in raw:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node, path = node[part], [*path, part]
+        elif isinstance(part, str) and (part != raw[-1] or "[" in part or part[:1].isupper()):
+            out.append((tuple(path), part, node))
+        else:
+            break
+    return out
+
+
+def _fits(label: str, value: Any) -> bool:
+    """Whether a union member could be what the author meant, given the value written."""
+    if isinstance(value, dict):
+        return label[:1].isupper() or label.startswith(("dict[", "function-"))
+    if isinstance(value, list):
+        return label.startswith(("tuple[", "list[", "set["))
+    return not (label[:1].isupper() or label.startswith(("tuple[", "list[", "dict[", "set[")))
+
+
+def _one_branch_per_mistake(errors: list[Any], data: Any) -> list[Any]:
+    """Keep, at each union on the path, only the members that fit the value written.
+
+    Without this a mistyped ``fixed`` is reported three times: as a wrong literal, as
+    not a mapping and as not a list. The author meant one of them.
+    """
+    fitting: dict[tuple[Any, ...], set[str]] = {}
+    for error in errors:
+        for path, label, value in _branches(error["loc"], data):
+            if _fits(label, value):
+                fitting.setdefault(path, set()).add(label)
+    kept = []
+    for error in errors:
+        branches = _branches(error["loc"], data)
+        if all(label in fitting.get(path, {label}) for path, label, _ in branches):
+            kept.append(error)
+    return kept or errors
+
+
+def _misspelt_fields(errors: list[Any]) -> tuple[dict[int, str], set[int]]:
+    """Unknown fields that are a misspelling of a missing one: one mistake, not two.
+
+    Returns the unknown-field errors (by id) with the name meant, and the ids of the
+    missing-field errors they explain, which are not reported on their own.
+    """
+    missing = {tuple(e["loc"][:-1]): e for e in errors if e["type"] == "missing"}
+    meant: dict[int, str] = {}
+    explained: set[int] = set()
+    for error in errors:
+        other = missing.get(tuple(error["loc"][:-1]))
+        if error["type"] != "extra_forbidden" or other is None or id(other) in explained:
+            continue
+        wanted = str(other["loc"][-1])
+        if difflib.get_close_matches(str(error["loc"][-1]), [wanted], n=1, cutoff=0.6):
+            meant[id(error)] = wanted
+            explained.add(id(other))
+    return meant, explained
+
+
 def problems_from_validation(
     err: ValidationError, src: LocatedYAML, model: type[BaseModel]
 ) -> list[Problem]:
-    """One :class:`Problem` per pydantic error, positioned in the source file."""
+    """One :class:`Problem` per mistake, positioned in the source file."""
     problems: list[Problem] = []
-    errors = err.errors()
+    errors = _one_branch_per_mistake(err.errors(), src.data)
+    meant, explained = _misspelt_fields(errors)
     for error in errors:
+        if id(error) in explained:
+            continue  # reported with the misspelt field that was meant to be it
         if error["type"] == "too_short" and any(
             len(o["loc"]) > len(error["loc"]) and o["loc"][: len(error["loc"])] == error["loc"]
             for o in errors
@@ -103,6 +189,8 @@ def problems_from_validation(
         loc = _loc_in_source(error)
         line, column = src.position_of(_source_path(loc, src))
         message, hint = _message({**error, "loc": _source_path(loc, src)}, model)
+        if id(error) in meant:
+            hint = f"did you mean '{meant[id(error)]}'?"
         problems.append(Problem(src.file, line, column, message, hint))
     return problems
 

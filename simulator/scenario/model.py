@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulator.durations import Duration
 from simulator.fielddocs import describe_fields
@@ -57,7 +57,7 @@ class Metadata(Model):
     """What the trainee knows when the drill starts (their shift, the system, recent news)."""
     author: str = ""
     """Who wrote the scenario."""
-    starts_at: datetime = datetime(2026, 1, 6, 14, 0, tzinfo=UTC)
+    starts_at: AwareDatetime = datetime(2026, 1, 6, 14, 0, tzinfo=UTC)
     """Real-world time of T+0 (ISO 8601 with zone): timelines are printed in it and on-call
     schedules are read at it. Default: a Tuesday, 14:00 UTC."""
 
