@@ -335,3 +335,33 @@ def scenario_from_header(header: Mapping[str, Any], source: str = "log") -> Scen
             line=1,
             hint="score it with --scenario FILE",
         ) from None
+
+
+def scenario_for_log(
+    header: Mapping[str, Any], source: str, ref: str | None
+) -> tuple[Scenario, list[str]]:
+    """The scenario to score a log against, and warnings: the embedded one, or ``ref``.
+
+    ``ref`` (a file or shipped id) must be the same scenario as the log's; another
+    version of it is used with a warning naming both content hashes.
+    """
+    if ref is None:
+        return scenario_from_header(header, source), []
+    loaded = load_scenario(ref)
+    wanted = loaded.scenario.metadata.id
+    recorded = header.get("scenario_id")
+    if recorded != wanted:
+        raise InputError.single(
+            source,
+            f"the log is a drill of scenario {recorded!r}, not {wanted!r}",
+            line=1,
+            hint=f"drop --scenario, or give the file for {recorded!r}",
+        )
+    warnings = []
+    if header.get("scenario_hash") != loaded.content_hash:
+        warnings.append(
+            f"{source}:1: the log was recorded with scenario {recorded} "
+            f"{header.get('scenario_hash')}, but {loaded.source} is "
+            f"{loaded.content_hash} (another version); scoring against {loaded.source}"
+        )
+    return loaded.scenario, warnings

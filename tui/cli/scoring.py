@@ -15,11 +15,11 @@ from typing import Any
 
 import click
 
-from scoring import scenario_from_header, score_log
+from scoring import score_log
 from scoring.postmortem import postmortem_html, postmortem_markdown
 from simulator.errors import InputError
 from simulator.log.jsonl import SessionLog, read_log
-from simulator.scenario.loader import load_scenario
+from simulator.scenario.loader import scenario_for_log
 from simulator.scenario.model import Scenario
 from tui.cli.errors import warn
 
@@ -29,25 +29,10 @@ def _load(log_file: str, scenario_ref: str | None) -> tuple[SessionLog, Scenario
     log = read_log(log_file)
     for problem in log.warnings:
         warn(problem)
-    if scenario_ref is None:
-        return log, scenario_from_header(log.header, log_file)
-    loaded = load_scenario(scenario_ref)
-    wanted = loaded.scenario.metadata.id
-    recorded = log.header.get("scenario_id")
-    if recorded != wanted:
-        raise InputError.single(
-            log_file,
-            f"the log is a drill of scenario {recorded!r}, not {wanted!r}",
-            line=1,
-            hint=f"drop --scenario, or give the file for {recorded!r}",
-        )
-    if log.header.get("scenario_hash") != loaded.content_hash:
-        warn(
-            f"{log_file}:1: the log was recorded with scenario {recorded} "
-            f"{log.header.get('scenario_hash')}, but {loaded.source} is "
-            f"{loaded.content_hash} (another version); scoring against {loaded.source}"
-        )
-    return log, loaded.scenario
+    scenario, warnings = scenario_for_log(log.header, log_file, scenario_ref)
+    for warning in warnings:
+        warn(warning)
+    return log, scenario
 
 
 def _header_with(log: SessionLog, scenario: Scenario, start: str | None) -> dict[str, Any]:
