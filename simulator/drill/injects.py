@@ -56,9 +56,8 @@ class Injects:
         env = p.env
         chained = p.state.v2 and inject.kind == "fault" and inject.when is None
         if inject.after is not None:
-            yield self._first(inject.after)
-            if chained:  # set off: the customers' trouble is not over until it has run
-                p.state.chained_pending += 1
+            # Counted as on its way at the very event, before anyone can call it mitigated.
+            yield self._first(inject.after, chained)
             yield env.timeout(inject.after.delay)
             if chained:
                 p.state.chained_pending -= 1
@@ -72,8 +71,9 @@ class Injects:
                 return
         self.apply(inject)
 
-    def _first(self, trigger: InjectTrigger) -> simpy.Event:
-        """A SimPy event that fires with the first drill event ``trigger`` describes."""
+    def _first(self, trigger: InjectTrigger, chained: bool = False) -> simpy.Event:
+        """A SimPy event that fires with the first drill event ``trigger`` describes;
+        ``chained``: a fault is on its way from that moment (v2)."""
         fired = self.parts.env.event()
 
         def text(value: object) -> str:  # shift-traffic, Shift_Traffic: one action
@@ -87,6 +87,8 @@ class Injects:
                 and event.type == trigger.event
                 and all(text(event.data.get(k)) == v for k, v in wanted.items())
             ):
+                if chained:
+                    self.parts.state.chained_pending += 1
                 fired.succeed(event)
 
         self.subscribe(watch)

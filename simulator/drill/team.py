@@ -19,6 +19,7 @@ from simulator.drill.chatter import Chatter
 from simulator.drill.commands import CommandError
 from simulator.drill.knowledge import clue_queries, fixing_command
 from simulator.drill.state import DrillParts, Perform
+from simulator.drill.tooling import tool_down
 from simulator.durations import format_duration
 from simulator.log.events import Event
 from simulator.log.vocabulary import EventType
@@ -314,7 +315,8 @@ class SimulatedComms:
             f"be able to complete requests again. We are monitoring closely. "
             f"Next update in {nxt}.",
         }[status]
-        self.team.perform(f'/status {status} "{public}"', self.person.name, "comms")
+        if not tool_down(state, "status_page"):  # v2: when it is down, chat carries the news
+            self.team.perform(f'/status {status} "{public}"', self.person.name, "comms")
         internal = (
             f"SEV{state.severity or '?'} on {main}: about {affected:.0f} users/min "
             f"affected; status: {status}. Next update in {nxt}."
