@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,17 @@ from simulator.log.jsonl import encode
 from simulator.log.vocabulary import payload_problem
 from simulator.scenario.loader import load_scenario
 
-LOADED = {ref: load_scenario(ref) for ref in ("checkout-bad-deploy", "region-outage")}
+# The v2 ones exercise knowledge, approval, preconditions, data loss, tooling, `when:` injects.
+LOADED = {
+    ref: load_scenario(ref)
+    for ref in (
+        "checkout-bad-deploy",
+        "region-outage",
+        "orders-db-deleted",
+        "dns-tooling-outage",
+        str(Path(__file__).parent / "data" / "v2-mechanics.yaml"),
+    )
+}
 
 WORDS = [
     "checkout",
