@@ -138,11 +138,16 @@ def _one_branch_per_mistake(errors: list[Any], data: Any) -> list[Any]:
     Without this a mistyped ``fixed`` is reported three times: as a wrong literal, as
     not a mapping and as not a list. The author meant one of them.
     """
-    fitting: dict[tuple[Any, ...], set[str]] = {}
+    counts: dict[tuple[Any, ...], dict[str, int]] = {}
     for error in errors:
         for path, label, value in _branches(error["loc"], data):
             if _fits(label, value):
-                fitting.setdefault(path, set()).add(label)
+                at = counts.setdefault(path, {})
+                at[label] = at.get(label, 0) + 1
+    # Of the members that fit, the one with the fewest complaints is the one meant.
+    fitting = {
+        path: {b for b, n in at.items() if n == min(at.values())} for path, at in counts.items()
+    }
     kept = []
     for error in errors:
         branches = _branches(error["loc"], data)

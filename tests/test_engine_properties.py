@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +17,17 @@ from simulator.log.jsonl import encode
 from simulator.log.vocabulary import payload_problem
 from simulator.scenario.loader import load_scenario
 
-LOADED = {ref: load_scenario(ref) for ref in ("checkout-bad-deploy", "region-outage")}
+# The v2 ones exercise knowledge, approval, preconditions, data loss, tooling, `when:` injects.
+LOADED = {
+    ref: load_scenario(ref)
+    for ref in (
+        "checkout-bad-deploy",
+        "region-outage",
+        "orders-db-deleted",
+        "dns-tooling-outage",
+        str(Path(__file__).parent / "data" / "v2-mechanics.yaml"),
+    )
+}
 
 WORDS = [
     "checkout",
@@ -147,12 +158,15 @@ def _variant(event: str, delay: float, onset: float, then: str, to: float) -> An
     """The checkout drill with triggered injects, a symptom onset and a settling relief."""
     import yaml
 
+    from simulator.log.vocabulary import fields_of
     from simulator.scenario.loader import parse_scenario
 
     data = LOADED["checkout-bad-deploy"].scenario.model_dump(mode="json", by_alias=True)
+    # `match` may only name fields the event has (checked at validation).
+    match = {"severity": 1} if "severity" in fields_of(event)[0] else {}  # type: ignore[arg-type]
     data["injects"] += [
         {"kind": "support_surge", "after": {"event": event, "delay": delay}},
-        {"kind": "executive_ask", "after": {"event": event, "match": {"severity": 1}}},
+        {"kind": "executive_ask", "after": {"event": event, "match": match}},
     ]
     fault = data["faults"][0]
     fault["impact"]["onset"] = {"error_rate": onset, "saturation": onset / 2}

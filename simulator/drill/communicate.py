@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from simulator.drill.commands import Command, CommandError
 from simulator.drill.effects import CommandContext, Effect, Rule
+from simulator.drill.tooling import COMMAND_TOOLS, tool_down
 from simulator.durations import format_duration
 from simulator.validation import did_you_mean
+
+
+def _tool_works(cmd: Command, ctx: CommandContext) -> None:
+    """v2: the status page, chat... must be up for the command to go through."""
+    down = tool_down(ctx.parts.state, COMMAND_TOOLS.get(cmd.name))
+    if down:
+        raise CommandError(down)
 
 
 def silence(cmd: Command, ctx: CommandContext) -> Effect:
@@ -29,6 +37,7 @@ def silence(cmd: Command, ctx: CommandContext) -> Effect:
 def status(cmd: Command, ctx: CommandContext) -> Effect:
     """``/status STATE "message"``: post to the public status page."""
     state, message = cmd.args
+    _tool_works(cmd, ctx)
 
     def effect(by: str, role: str) -> str:
         ctx.parts.emit("status.posted", state=state, message=message, by=by)
@@ -41,6 +50,7 @@ def update(cmd: Command, ctx: CommandContext) -> Effect:
     """``/update "message"``: send stakeholders an update."""
     message = cmd.args[0]
     p = ctx.parts
+    _tool_works(cmd, ctx)
 
     def effect(by: str, role: str) -> str:
         p.state.last_update_at = p.now
@@ -53,6 +63,7 @@ def update(cmd: Command, ctx: CommandContext) -> Effect:
 def note(cmd: Command, ctx: CommandContext) -> Effect:
     """``/note "text"``: record a note or decision in the timeline."""
     text = cmd.args[0]
+    _tool_works(cmd, ctx)
 
     def effect(by: str, role: str) -> str:
         ctx.parts.emit("note.added", text=text, by=by)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import simpy
 
+from simulator.drill.dataloss import DataLedger
 from simulator.drill.health import FaultState
 from simulator.drill.state import DrillParts
-from simulator.scenario.model import Mitigation
+from simulator.scenario.model import Mitigation, Reduces
 
 
 class FaultLifecycle:
@@ -20,6 +21,12 @@ class FaultLifecycle:
 
     def __init__(self, parts: DrillParts) -> None:
         self.parts = parts
+        self.data = DataLedger(parts)
+
+    def _felt(self, state: FaultState) -> bool:
+        """Whether customers feel this fault (v1: every fault counts)."""
+        p = self.parts
+        return not p.state.v2 or p.state.scenario.reaches_customers(state.fault)
 
     def start(self, state: FaultState) -> None:
         """Start a fault now (scheduled or injected)."""
@@ -36,7 +43,8 @@ class FaultLifecycle:
             region=f.region,
             cascade=f.cascade,
         )
-        if not p.state.impact_open:
+        self.data.start(state)
+        if not p.state.impact_open and self._felt(state):
             p.state.impact_open = True
             p.emit("impact.started", fault=f.id, service=f.target)
 
@@ -68,6 +76,10 @@ class FaultLifecycle:
         for state in p.state.faults:
             if not state.active:
                 continue
+            loss = state.fault.data_loss
+            if loss is not None and mit.id in loss.stopped_by and self.data.losing(state.fault.id):
+                self.data.stop(state.fault.id)
+                effects[state.fault.id] = "loss_stopped"
             count = state.applications.get(mit.id, 0)
             response = state.fault.response_to(mit.id, count)
             if response is None:
@@ -77,9 +89,10 @@ class FaultLifecycle:
                 continue
             fid = state.fault.id
             if response == "fixes":
-                state.fix(p.now)
+                self._fix(state, mit.id)
                 effects[fid] = "fixed"
-                p.emit("fault.fixed", fault=fid, by=mit.id)
+            elif isinstance(response, Reduces):
+                effects[fid] = self._reduce(state, mit.id, response)
             elif response == "worsens":
                 state.worsened()
                 effects[fid] = "worsened"
@@ -100,10 +113,30 @@ class FaultLifecycle:
                     p.env.process(self._settle(state, mit, action, target, until))
         return effects
 
+    def _fix(self, state: FaultState, by: str, recovery: float | None = None) -> None:
+        state.fix(self.parts.now, recovery)
+        self.parts.emit("fault.fixed", fault=state.fault.id, by=by)
+        self.data.stop(state.fault.id)
+
+    def _reduce(self, state: FaultState, by: str, response: Reduces) -> str:
+        """A partial fix; a full one (``reduces: 1``) fixes it, ramping over ``over``."""
+        if response.reduces >= 1.0:
+            self._fix(state, by, response.over or None)
+            return "fixed"
+        state.reduce(self.parts.now, response.reduces, response.over)
+        return "reduced"
+
     def mitigated_if_done(self, mit: Mitigation | None, action: str, target: str) -> None:
-        """Log that the impact is mitigated once no fault is active any more."""
+        """Log that the impact is mitigated once no fault is active any more.
+
+        v2: once no customer-facing fault is active and no chained fault is on its way,
+        so a fix between two chained faults is not the end of the customers' trouble.
+        """
         p = self.parts
-        if p.state.impact_open and not any(st.active for st in p.state.faults):
+        active = [st for st in p.state.faults if st.active and self._felt(st)]
+        if p.state.v2 and p.state.chained_pending:
+            return
+        if p.state.impact_open and not active:
             p.emit("impact.mitigated", by=mit.id if mit else None, action=action, target=target)
             p.env.process(self._impact_over())
 
@@ -116,15 +149,14 @@ class FaultLifecycle:
         later_relief = state.relieved_until is not None and state.relieved_until > until
         if p.state.ended or not state.active or later_relief:
             return
-        state.fix(p.now)
-        p.emit("fault.fixed", fault=state.fault.id, by=mit.id)
+        self._fix(state, mit.id)
         self.mitigated_if_done(mit, action, target)
 
     def _impact_over(self) -> simpy.events.ProcessGenerator:
         """After a fix, wait for recovery; close the impact episode when all is well."""
         p = self.parts
-        faults = p.state.faults
-        pending = [s.fixed_at + s.fault.recovery for s in faults if s.fixed_at is not None]
+        faults = [s for s in p.state.faults if self._felt(s)]
+        pending = [s.fixed_at + s.recovery_time for s in faults if s.fixed_at is not None]
         wait = max(pending, default=p.now) - p.now
         yield p.env.timeout(max(0.0, wait))
         if p.state.impact_open and all(s.started_at is None or s.recovered(p.now) for s in faults):

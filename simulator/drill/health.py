@@ -58,6 +58,11 @@ class FaultState:
     milestones: set[int] = field(default_factory=set)
     applications: dict[str, int] = field(default_factory=dict)
     """How many times each mitigation has acted on this fault (list responses step on)."""
+    damping: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)
+    """(t0, from, t1, to): a partial fix ramps the strength's multiplier from ``from`` at t0
+    to ``to`` at t1 (v2 ``reduces``)."""
+    recovery: float | None = None
+    """A fix's own ramp, when it replaces the fault's ``recovery``."""
 
     @property
     def active(self) -> bool:
@@ -83,19 +88,39 @@ class FaultState:
             self.relieved_until = None
         return curve_level(self.fault.escalation, t - self.escalation_start)
 
+    @property
+    def recovery_time(self) -> float:
+        """How long the metrics take to return to baseline once fixed."""
+        return self.fault.recovery if self.recovery is None else self.recovery
+
+    def damped(self, t: float) -> float:
+        """The multiplier partial fixes leave on the strength at ``t``."""
+        t0, start, t1, end = self.damping
+        if t >= t1:
+            return end
+        return start + (end - start) * max(0.0, t - t0) / (t1 - t0)
+
     def level(self, t: float) -> float:
         """Effective strength at ``t`` (a fix decays it to 0 over the fault's recovery)."""
         if self.fixed_at is not None:
-            if self.fault.recovery <= 0:
+            if self.recovery_time <= 0:
                 return 0.0
-            remaining = 1.0 - (t - self.fixed_at) / self.fault.recovery
+            remaining = 1.0 - (t - self.fixed_at) / self.recovery_time
             return max(0.0, self.fixed_level * remaining)
-        return self.raw_level(t) * self.worsen
+        level = self.raw_level(t) * self.worsen
+        return level if self.damping[3] == 1.0 else level * self.damped(t)
 
-    def fix(self, t: float) -> None:
-        """A mitigation fixed the fault at ``t``; metrics recover over ``fault.recovery``."""
+    def fix(self, t: float, recovery: float | None = None) -> None:
+        """A mitigation fixed the fault at ``t``; metrics recover over ``fault.recovery``
+        (or ``recovery``, a fix's own ramp)."""
         self.fixed_level = self.level(t)
         self.fixed_at = t
+        self.recovery = recovery
+
+    def reduce(self, t: float, share: float, over: float) -> None:
+        """A partial fix: remove ``share`` of the remaining strength, ramping over ``over``."""
+        now = self.damped(t)
+        self.damping = (t, now, t + max(over, 1e-6), now * (1.0 - share))
 
     def relieve(self, t: float, duration: float, to: float) -> None:
         """Hold the fault at ``to`` of its peak until ``t + duration``."""
@@ -108,7 +133,7 @@ class FaultState:
 
     def recovered(self, t: float) -> bool:
         """Fixed and fully back to baseline."""
-        return self.fixed_at is not None and t >= self.fixed_at + self.fault.recovery
+        return self.fixed_at is not None and t >= self.fixed_at + self.recovery_time
 
 
 @dataclass(frozen=True)
@@ -122,9 +147,18 @@ class ServiceMetrics:
     users_per_minute: float
     users_affected: float
     burn_rate: float
+    users_degraded: float = 0.0
+    """(v2) Users per minute served slower than the latency SLO and not already failing."""
+    requests_lost: float = 0.0
+    """(v2) Requests per minute that never arrived (a traffic drop)."""
+    custom: tuple[tuple[str, float], ...] = ()
+    """(v2) The service's scenario-defined metrics."""
 
     def value(self, metric: str) -> float:
-        """A metric by its name in alert rules."""
+        """A metric by its name in alert rules (built-in or the scenario's own)."""
+        for name, value in self.custom:
+            if name == metric:
+                return value
         return float(getattr(self, metric))
 
 
@@ -153,6 +187,8 @@ class _Excess:
     error: float = 0.0
     latency: float = 0.0
     saturation: float = 0.0
+    traffic: float = 0.0
+    metrics: dict[str, float] = field(default_factory=dict)
 
     def add(self, other: _Excess, weight: float = 1.0) -> None:
         self.error += other.error * weight
@@ -167,6 +203,7 @@ class HealthModel:
         self.scenario = scenario
         self.order = topological_order(scenario.services)
         self.replicas = {s.name: s.replicas for s in scenario.services}
+        self.v2 = scenario.v2
 
     def metrics(self, t: float, faults: list[FaultState]) -> dict[str, ServiceMetrics]:
         """Metrics of each service at ``t``, in the scenario's service order."""
@@ -178,6 +215,11 @@ class HealthModel:
                 continue
             bucket = spreading if state.fault.cascade else local
             bucket[state.fault.target].add(_Excess(*state.fault.impact.at(level)))
+            if self.v2:  # traffic and own metrics stay on the target
+                own = local[state.fault.target]
+                own.traffic += state.fault.impact.traffic * level
+                for key, extra in state.fault.impact.metrics.items():
+                    own.metrics[key] = own.metrics.get(key, 0.0) + extra * level
         out: dict[str, ServiceMetrics] = {}
         for svc in self.order:
             for dep in svc.dependencies():
@@ -188,7 +230,10 @@ class HealthModel:
             total = _Excess()
             total.add(local[svc.name])
             total.add(spreading[svc.name])
-            out[svc.name] = self._service_metrics(svc, total)
+            if self.v2:
+                out[svc.name] = self._v2_metrics(svc, total, local[svc.name])
+            else:
+                out[svc.name] = self._service_metrics(svc, total)
         return {s.name: out[s.name] for s in self.scenario.services}
 
     def _service_metrics(self, svc: Service, excess: _Excess) -> ServiceMetrics:
@@ -209,4 +254,36 @@ class HealthModel:
             users_per_minute=upm,
             users_affected=round(affected, 3),
             burn_rate=round(error / (1.0 - svc.slo.availability), 4),
+        )
+
+    def _v2_metrics(self, svc: Service, excess: _Excess, own: _Excess) -> ServiceMetrics:
+        """v2 impact: slow requests, lost traffic and the service's own metrics count too.
+
+        A p99 over the latency SLO degrades a share of users that grows with the
+        overshoot: ``(p99 - SLO) / SLO``, all of them at twice the SLO. Users who cannot
+        reach the service (a traffic drop) count as affected; its requests as lost.
+        """
+        base = self._service_metrics(svc, excess)
+        change = max(-1.0, own.traffic)
+        rpm = svc.traffic.requests_per_minute
+        lost = rpm * -change if change < 0 else 0.0
+        upm = svc.traffic.users_per_minute
+        affected = min(upm, base.users_affected + upm * max(0.0, -change))
+        slo = svc.slo.latency_p99_ms
+        slow_share = min(1.0, max(0.0, (base.latency_p99_ms - slo) / slo))
+        degraded = max(0.0, upm * slow_share - affected)
+        custom = tuple(
+            (k, round(v + own.metrics.get(k, 0.0), 3)) for k, v in sorted(svc.metrics.items())
+        )
+        return ServiceMetrics(
+            error_rate=base.error_rate,
+            latency_p99_ms=base.latency_p99_ms,
+            saturation=base.saturation,
+            requests_per_minute=round(rpm * (1.0 + change), 3),
+            users_per_minute=upm,
+            users_affected=round(affected, 3),
+            burn_rate=base.burn_rate,
+            users_degraded=round(degraded, 3),
+            requests_lost=round(lost, 3),
+            custom=custom,
         )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import simpy
 
 from simulator.drill.chatter import Chatter
+from simulator.drill.conditions import missing
 from simulator.drill.health import FaultState
 from simulator.drill.state import DrillParts
 from simulator.durations import format_duration
@@ -51,16 +52,28 @@ class Injects:
             self.parts.env.process(self._stakeholder(stakeholder))
 
     def _inject(self, inject: Inject) -> simpy.events.ProcessGenerator:
-        env = self.parts.env
+        p = self.parts
+        env = p.env
+        chained = p.state.v2 and inject.kind == "fault" and inject.when is None
         if inject.after is not None:
-            yield self._first(inject.after)
+            # Counted as on its way at the very event, before anyone can call it mitigated.
+            yield self._first(inject.after, chained)
             yield env.timeout(inject.after.delay)
+            if chained:
+                p.state.chained_pending -= 1
         else:
             yield env.timeout(inject.at or 0.0)
+        if inject.when is not None:
+            # Checked at each evaluation, as the metrics it may depend on are sampled.
+            while missing(p.state, inject.when) is not None and not p.state.ended:
+                yield env.timeout(p.state.scenario.alerts.evaluation_interval)
+            if p.state.ended:
+                return
         self.apply(inject)
 
-    def _first(self, trigger: InjectTrigger) -> simpy.Event:
-        """A SimPy event that fires with the first drill event ``trigger`` describes."""
+    def _first(self, trigger: InjectTrigger, chained: bool = False) -> simpy.Event:
+        """A SimPy event that fires with the first drill event ``trigger`` describes;
+        ``chained``: a fault is on its way from that moment (v2)."""
         fired = self.parts.env.event()
 
         def text(value: object) -> str:  # shift-traffic, Shift_Traffic: one action
@@ -74,6 +87,8 @@ class Injects:
                 and event.type == trigger.event
                 and all(text(event.data.get(k)) == v for k, v in wanted.items())
             ):
+                if chained:
+                    self.parts.state.chained_pending += 1
                 fired.succeed(event)
 
         self.subscribe(watch)
@@ -84,10 +99,10 @@ class Injects:
         p = self.parts
         started = p.state.first("impact.started")
         minutes = int((p.now - (started.t if started else p.now)) // 60)
-        main = p.state.felt_service()
+        main = p.state.scenario.customer_name(p.state.felt_service())
         sender = inject.sender
         if inject.kind == "customer_report":
-            service = inject.service or main
+            service = p.state.scenario.customer_name(inject.service) if inject.service else main
             text = inject.message or self.chatter.customer_report(service, minutes)
             p.post(
                 "support",
@@ -135,7 +150,9 @@ class Injects:
                 p.post(
                     "stakeholders",
                     label,
-                    self.chatter.stakeholder_ask(p.state.felt_service(), since),
+                    self.chatter.stakeholder_ask(
+                        p.state.scenario.customer_name(p.state.felt_service()), since
+                    ),
                     kind="stakeholder_ask",
                     stakeholder=name,
                 )

@@ -15,6 +15,7 @@ import simpy
 from simulator.drill.commands import INVESTIGATION_KINDS, Command, CommandError
 from simulator.drill.effects import CommandContext, Effect, Rule
 from simulator.drill.state import DrillParts
+from simulator.drill.tooling import investigation_tool, tool_down
 from simulator.durations import format_clock, format_duration
 from simulator.scenario.model import Investigation, Scenario
 from simulator.validation import did_you_mean
@@ -52,6 +53,9 @@ def investigate(cmd: Command, ctx: CommandContext) -> Effect:
             f"nothing called '{query}' to investigate: " + did_you_mean(query, options)
         )
     takes = defined.takes if defined else GENERIC_TAKES
+    down = tool_down(p.state, investigation_tool(query))
+    if down:
+        raise CommandError(down)
 
     def effect(by: str, role: str) -> str:
         p.emit(
@@ -69,7 +73,13 @@ def _finish(
     yield p.env.timeout(takes)
     if p.state.ended:
         return
-    p.emit("investigation.completed", query=query, by=by, findings=findings(p, query, defined))
+    found = findings(p, query, defined)
+    p.emit("investigation.completed", query=query, by=by, findings=found)
+    for finding in found:
+        for mit in finding.get("reveals", ()):
+            if mit not in p.state.known:
+                p.state.known.add(mit)
+                p.emit("knowledge.gained", mitigation=mit, by=by, finding=finding["text"])
 
 
 def findings(p: DrillParts, query: str, defined: Investigation | None) -> list[dict[str, Any]]:
@@ -79,7 +89,9 @@ def findings(p: DrillParts, query: str, defined: Investigation | None) -> list[d
     out: list[dict[str, Any]] = []
     if defined is not None:
         out += [
-            {"text": f.text, "kind": f.kind} for f in defined.findings if f.shown(p.now, active)
+            {"text": f.text, "kind": f.kind, **({"reveals": list(f.reveals)} if f.reveals else {})}
+            for f in defined.findings
+            if f.shown(p.now, active)
         ]
     words = query.split()
     if words[0] == "metrics":
@@ -89,6 +101,7 @@ def findings(p: DrillParts, query: str, defined: Investigation | None) -> list[d
                 f"{words[1]} now: error rate {m.error_rate:.2%}, "
                 f"p99 {m.latency_p99_ms:.0f} ms, saturation {m.saturation:.0%}, "
                 f"{m.users_affected:.0f} users/min affected"
+                + "".join(f", {k} {v:g}" for k, v in m.custom)
             ))  # fmt: skip
     elif words[0] == "flags":
         described = {f.name: f.description for f in state.scenario.flags}

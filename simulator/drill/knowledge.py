@@ -8,6 +8,7 @@ state, without the rules that carry commands out.
 
 from __future__ import annotations
 
+from simulator.drill.conditions import missing
 from simulator.drill.state import DrillState
 from simulator.scenario.model import Mitigation, Scenario
 
@@ -35,8 +36,12 @@ def fixing_command(state: DrillState) -> tuple[str, str] | None:
         if not fault.active:
             continue
         for mit_id in fault.fault.responses:
+            if mit_id not in state.known:  # v2: only what the team has evidence for
+                continue
             if fault.fault.response_to(mit_id, fault.applications.get(mit_id, 0)) == "fixes":
                 mit = next(m for m in state.scenario.mitigations if m.id == mit_id)
+                if mit.requires is not None and state.v2 and missing(state, mit.requires):
+                    continue
                 why = mit.description or "It should stop the bleeding."
                 return command_for(mit), why
     return None

@@ -15,6 +15,7 @@ import simpy
 
 from simulator.drill.alerting import Alert
 from simulator.drill.state import DrillParts, Page
+from simulator.drill.tooling import tool_down
 
 if TYPE_CHECKING:
     from simulator.oncall.model import OnCallConfig
@@ -43,6 +44,9 @@ class Pager:
         # new alert in a group that already paged and is still firing does not page again.
         if any(pg.alert.group == alert.group and pg.alert.firing for pg in p.state.pages):
             return
+        if tool_down(p.state, "paging"):
+            p.env.process(self._page_when_back(alert))
+            return
         plan = self._plan(alert)
         page = Page(f"P{len(p.state.pages) + 1}", alert, plan[0][1], 0, p.now)
         p.state.pages.append(page)
@@ -56,6 +60,14 @@ class Pager:
             noise=alert.noise,
         )
         p.env.process(self._escalate(page, plan[1:]))
+
+    def _page_when_back(self, alert: Alert) -> simpy.events.ProcessGenerator:
+        """The paging provider queues notifications while it is unreachable (v2 tooling)."""
+        p = self.parts
+        while tool_down(p.state, "paging") and not p.state.ended:
+            yield p.env.timeout(p.state.scenario.alerts.evaluation_interval)
+        if alert.firing and not p.state.ended:
+            self.page_for(alert)
 
     def _plan(self, alert: Alert) -> list[tuple[float, str]]:
         """(offset from the page, who) for each level: the team's policy when one is given."""

@@ -29,11 +29,13 @@ from simulator.drill.effects import CommandContext
 from simulator.drill.faults import FaultLifecycle
 from simulator.drill.health import FaultState, HealthModel, ServiceMetrics
 from simulator.drill.injects import Injects
+from simulator.drill.knowledge import command_for
 from simulator.drill.noise import Noise
 from simulator.drill.paging import Pager
 from simulator.drill.runner import CommandResult, CommandRunner
 from simulator.drill.state import DrillParts, DrillState, Page
 from simulator.drill.team import Team
+from simulator.drill.tooling import tool_down
 from simulator.durations import format_duration
 from simulator.log.events import LOG_FORMAT, Event
 from simulator.log.jsonl import LogWriter
@@ -180,6 +182,19 @@ class DrillSession:
         """The service customers feel most right now (see :meth:`DrillState.felt_service`)."""
         return self.state.felt_service()
 
+    def known_mitigations(self) -> list[str]:
+        """Commands of the scenario's levers the team may use now (for completion and help).
+
+        In v2 a lever with ``known: false`` appears once a finding has revealed it.
+        """
+        known = self.state.known
+        return [command_for(m) for m in self.scenario.mitigations if m.id in known]
+
+    def known_investigations(self) -> list[str]:
+        """Queries the team may run now: the generic kinds and the scenario's own."""
+        generic = ["deploys", "flags", *(f"{k} SERVICE" for k in ("logs", "metrics", "deps"))]
+        return [*generic, *(i.query for i in self.scenario.investigations)]
+
     # ------------------------------------------------------------------ driving
     def advance(self, until: float) -> list[Event]:
         """Run the drill up to simulated time ``until`` (capped at the duration limit)."""
@@ -230,6 +245,7 @@ class DrillSession:
         """End the drill (idempotent)."""
         if self.ended:
             return
+        self.faults.data.close()
         self._emit("drill.ended", reason=reason, impact_ongoing=self.state.impact_open)
         self.state.ended = True
         if self.writer is not None:
@@ -283,24 +299,40 @@ class DrillSession:
             t = self.now
             metrics = self.health.metrics(t, self.state.faults)
             self.state.last_metrics = metrics
-            self._emit(
-                "metrics.sample",
-                services={
-                    name: {
-                        "error_rate": m.error_rate,
-                        "latency_p99_ms": m.latency_p99_ms,
-                        "saturation": m.saturation,
-                        "requests_per_minute": m.requests_per_minute,
-                        "users_affected": m.users_affected,
-                        "burn_rate": m.burn_rate,
-                    }
-                    for name, m in metrics.items()
-                },
-            )
+            services = {
+                name: {
+                    "error_rate": m.error_rate,
+                    "latency_p99_ms": m.latency_p99_ms,
+                    "saturation": m.saturation,
+                    "requests_per_minute": m.requests_per_minute,
+                    "users_affected": m.users_affected,
+                    "burn_rate": m.burn_rate,
+                }
+                for name, m in metrics.items()
+            }
+            if self.state.v2:
+                self._v2_sample(t, services)
+            self._emit("metrics.sample", services=services)
             self.faults.milestones(t)
-            for alert in self.alerts.evaluate(t, metrics):
-                self.noise.after_fire(alert)
+            # Monitoring that is down evaluates nothing: no new alert fires, none resolves.
+            if not tool_down(self.state, "monitoring"):
+                for alert in self.alerts.evaluate(t, metrics):
+                    self.noise.after_fire(alert)
             yield self.env.timeout(interval)
+
+    def _v2_sample(self, t: float, services: dict[str, dict[str, Any]]) -> None:
+        """v2's extra impact per service, only when nonzero (so v1 logs are unchanged)."""
+        lost = self.faults.data.lost_on(t)
+        for name, m in self.state.last_metrics.items():
+            sample = services[name]
+            if m.users_degraded:
+                sample["users_degraded"] = m.users_degraded
+            if m.requests_lost:
+                sample["requests_lost"] = m.requests_lost
+            if name in lost:
+                sample["data_lost"] = lost[name]
+            if m.custom:
+                sample["metrics"] = dict(m.custom)
 
     # ------------------------------------------------------------------ summary
     def summary(self) -> dict[str, Any]:

@@ -64,6 +64,19 @@ class DrillState:
     applied_mitigations: list[str] = field(default_factory=list)
     """Ids of the scenario's mitigations that took effect, in order."""
     mitigations_in_progress: int = 0
+    known: set[str] = field(default_factory=set)
+    """Ids of the mitigations the team knows of (v2: revealed by findings; v1: all)."""
+    chained_pending: int = 0
+    """Faults an event has already set off that have not started yet (an inject's delay):
+    the impact is not mitigated while one is on its way (v2)."""
+
+    def __post_init__(self) -> None:
+        self.known = {m.id for m in self.scenario.mitigations if m.known or not self.v2}
+
+    @property
+    def v2(self) -> bool:
+        """Whether the scenario plays by the v2 rules."""
+        return self.scenario.v2
 
     def felt_service(self) -> str:
         """The service customers feel most right now: the one people ask about.
@@ -74,9 +87,9 @@ class DrillState:
         impact, the first fault's target.
         """
         metrics = self.last_metrics
-        inner = {d.service for s in self.scenario.services for d in s.dependencies()}
+        entries = set(self.scenario.entry_points())
         felt = [n for n in metrics if metrics[n].users_affected > 0]
-        felt = [n for n in felt if n not in inner] or felt
+        felt = [n for n in felt if n in entries] or felt
         if felt:
             return max(felt, key=lambda n: metrics[n].users_affected)
         return self.scenario.faults[0].target

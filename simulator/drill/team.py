@@ -19,6 +19,7 @@ from simulator.drill.chatter import Chatter
 from simulator.drill.commands import CommandError
 from simulator.drill.knowledge import clue_queries, fixing_command
 from simulator.drill.state import DrillParts, Perform
+from simulator.drill.tooling import tool_down
 from simulator.durations import format_duration
 from simulator.log.events import Event
 from simulator.log.vocabulary import EventType
@@ -110,8 +111,12 @@ class Team:
                     f"nobody holds the {ROLE_TITLES[ref.lower()]} role yet",
                     f"/assign {ref.lower()} NAME first",
                 )
-            return self.person(name)
-        return self.person(ref)
+            person = self.person(name)
+        else:
+            person = self.person(ref)
+        if self.parts.state.v2 and not person.available:  # v2: not delegation, just lost
+            raise CommandError(f"{person.name} is not responding (they dropped out)")
+        return person
 
     def simulated(self, role: str) -> Person | None:
         """The simulated person holding ``role``, when it is held by one."""
@@ -171,6 +176,8 @@ class Team:
 
     def _join(self, person: Person, role: str) -> simpy.events.ProcessGenerator:
         yield self.parts.env.timeout(min(person.responds_in, 120.0))
+        while self.parts.state.v2 and not person.available and not self.parts.state.ended:
+            yield self.parts.env.timeout(15.0)  # v2: someone who dropped out joins once back
         person.joined = True
         self.parts.emit("teammate.joined", person=person.name, role=role)
         self.parts.post(
@@ -293,7 +300,7 @@ class SimulatedComms:
         """One public status post and one stakeholder update."""
         state = self.parts.state
         metrics = state.last_metrics
-        main = state.felt_service()
+        main = state.scenario.customer_name(state.felt_service())
         # Across a cascade the same users show up on several services: the largest
         # count, not the sum.
         affected = max((m.users_affected for m in metrics.values()), default=0.0)
@@ -308,7 +315,8 @@ class SimulatedComms:
             f"be able to complete requests again. We are monitoring closely. "
             f"Next update in {nxt}.",
         }[status]
-        self.team.perform(f'/status {status} "{public}"', self.person.name, "comms")
+        if not tool_down(state, "status_page"):  # v2: when it is down, chat carries the news
+            self.team.perform(f'/status {status} "{public}"', self.person.name, "comms")
         internal = (
             f"SEV{state.severity or '?'} on {main}: about {affected:.0f} users/min "
             f"affected; status: {status}. Next update in {nxt}."

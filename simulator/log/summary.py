@@ -8,6 +8,7 @@ a finished log and a replay.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 from simulator.log.events import Event
@@ -53,4 +54,24 @@ def summarize(header: Mapping[str, Any], events: Iterable[Event]) -> dict[str, A
         "commands_rejected": len(rejected),
         "rejected": [{"t": e.t, "text": e["text"], "error": e["error"]} for e in rejected],
         "events": len(evs),
+        "data_lost": [
+            {k: e[k] for k in ("fault", "service", "amount", "unit", "since", "until")}
+            for e in evs
+            if e.type == "data.lost"
+        ],
+        "user_minutes_degraded": _degraded_minutes(evs),
     }
+
+
+def _degraded_minutes(evs: list[Event]) -> float:
+    """User-minutes served slower than the latency SLO (v2 samples), across the drill.
+
+    Each sample counts until the next one; across a cascade the same users show up on
+    several services, so each sample counts its largest service, as for errors.
+    """
+    samples = [e for e in evs if e.type == "metrics.sample"]
+    total = 0.0
+    for this, nxt in pairwise(samples):
+        worst = max((s.get("users_degraded", 0.0) for s in this["services"].values()), default=0.0)
+        total += worst * (nxt.t - this.t) / 60.0
+    return round(total, 1)

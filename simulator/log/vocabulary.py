@@ -64,6 +64,9 @@ EventType = Literal[
     "incident.resolved",
     "coach.hint",
     "inject.applied",
+    "knowledge.gained",
+    "mitigation.refused",
+    "data.lost",
 ]
 """Every event type, in the order docs/log-format.md lists them."""
 
@@ -96,13 +99,22 @@ class ServiceSample(TypedDict):
     requests_per_minute: float
     users_affected: float
     burn_rate: float
+    users_degraded: NotRequired[float]
+    requests_lost: NotRequired[float]
+    data_lost: NotRequired[float]
+    metrics: NotRequired[dict[str, float]]
 
 
 class MetricsSample(TypedDict):
     """Every `alerts.evaluation_interval` (15 s by default): services: {name: {error_rate,
     latency_p99_ms, saturation, requests_per_minute, users_affected, burn_rate}}.
     `users_affected` is users per minute with at least one failed request caused by a
-    fault; `burn_rate` is error_rate / (1 - SLO availability)."""
+    fault (v2: or unable to reach the service at all); `burn_rate` is error_rate / (1 - SLO
+    availability). v2 scenarios add, only when nonzero (so v1 logs are unchanged):
+    `users_degraded` (users per minute served slower than the latency SLO and not already
+    failing), `requests_lost` (requests per minute that never arrived: a traffic drop),
+    `data_lost` (units of data lost on the service so far, cumulative) and `metrics`
+    (the service's scenario-defined metrics)."""
 
     services: dict[str, ServiceSample]
 
@@ -160,7 +172,8 @@ class ImpactStarted(TypedDict):
 
 
 class ImpactMitigated(TypedDict):
-    """Ground truth: the last active fault was fixed (t_mit); `by` is the mitigation id."""
+    """Ground truth: the last active fault was fixed (t_mit); `by` is the mitigation id.
+    In v2, the last active customer-facing fault, with no chained fault already set off."""
 
     by: str | None
     action: str
@@ -334,10 +347,12 @@ class Finding(TypedDict):
 
     text: str
     kind: str
+    reveals: NotRequired[list[str]]
 
 
 class InvestigationCompleted(TypedDict):
-    """An investigation finished: findings [{text, kind: clue / red_herring / info}]."""
+    """An investigation finished: findings [{text, kind: clue / red_herring / info,
+    [reveals: mitigation ids]}]."""
 
     query: str
     by: str
@@ -432,6 +447,37 @@ class InjectApplied(TypedDict):
     kind: str
 
 
+class KnowledgeGained(TypedDict):
+    """(v2) A finding showed the team a mitigation they did not know of; its command is
+    accepted from now on. `finding` is the finding's text."""
+
+    mitigation: str
+    by: str
+    finding: str
+
+
+class MitigationRefused(TypedDict):
+    """(v2) A mitigation could not be carried out when its effect ran: a precondition
+    not met, a tool down, nobody to approve it; `command` is the slash command."""
+
+    command: str
+    mitigation: str | None
+    by: str
+    reason: str
+
+
+class DataLost(TypedDict):
+    """(v2) Ground truth: the total a fault lost (or corrupted) on `service` between
+    `since` and `until`, logged when the loss stopped or the drill ended."""
+
+    fault: str
+    service: str
+    amount: float
+    unit: str
+    since: float
+    until: float
+
+
 PAYLOADS: dict[EventType, type] = {
     "drill.started": DrillStarted,
     "drill.ended": DrillEnded,
@@ -471,12 +517,16 @@ PAYLOADS: dict[EventType, type] = {
     "incident.resolved": IncidentResolved,
     "coach.hint": CoachHint,
     "inject.applied": InjectApplied,
+    "knowledge.gained": KnowledgeGained,
+    "mitigation.refused": MitigationRefused,
+    "data.lost": DataLost,
 }
 """The payload type of each event type."""
 
 PayloadKey = Literal[
     "action",
     "after",
+    "amount",
     "alert",
     "alerts",
     "args",
@@ -493,6 +543,7 @@ PayloadKey = Literal[
     "error",
     "factor",
     "fault",
+    "finding",
     "findings",
     "group",
     "impact_ongoing",
@@ -520,6 +571,7 @@ PayloadKey = Literal[
     "severity",
     "silenced",
     "simulated",
+    "since",
     "size",
     "stakeholder",
     "state",
@@ -534,6 +586,7 @@ PayloadKey = Literal[
     "to",
     "trainee",
     "unacknowledged_for",
+    "unit",
     "until",
     "usage",
 ]

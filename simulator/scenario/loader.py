@@ -20,7 +20,8 @@ from pydantic import ValidationError
 import scenarios as shipped_package
 from simulator.errors import InputError
 from simulator.log.events import EVENT_TYPES
-from simulator.scenario.model import Scenario
+from simulator.scenario.checks_v2 import reference_issues, version_issues
+from simulator.scenario.model import Scenario, Tooling
 from simulator.validation import Issue, did_you_mean, validate_document
 from simulator.yamlsource import parse_yaml, read_yaml
 
@@ -41,9 +42,43 @@ class LoadedScenario:
     """The on-call config named by ``scenario.oncall``, loaded relative to the scenario."""
 
 
+_V2_DEFAULTS: dict[str, object] = {
+    "entry_point": False,
+    "customers": None,
+    "metrics": {},
+    "traffic": 0.0,
+    "data_loss": None,
+    "customer_facing": None,
+    "reveals": [],
+    "known": True,
+    "requires": None,
+    "approval": None,
+    "when": None,
+    "tooling": Tooling().model_dump(mode="json"),
+}
+
+
+def _without_v2_defaults(value: object) -> object:
+    """The dump as v1 knew it: v2 keys left at their defaults are not part of the meaning."""
+    if isinstance(value, dict):
+        return {
+            k: _without_v2_defaults(v)
+            for k, v in value.items()
+            if not (k in _V2_DEFAULTS and v == _V2_DEFAULTS[k])
+        }
+    if isinstance(value, list):
+        return [_without_v2_defaults(v) for v in value]
+    return value
+
+
 def scenario_hash(scenario: Scenario) -> str:
-    """A hash of the scenario's meaning (not its formatting), to tell versions apart."""
-    canonical = json.dumps(scenario.model_dump(mode="json", by_alias=True), sort_keys=True)
+    """A hash of the scenario's meaning (not its formatting), to tell versions apart.
+
+    Keys v2 added, left at their defaults, are left out: a v1 file keeps its hash, so
+    its old logs still resume and replay.
+    """
+    dump = _without_v2_defaults(scenario.model_dump(mode="json", by_alias=True))
+    canonical = json.dumps(dump, sort_keys=True)
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
@@ -262,6 +297,8 @@ def cross_reference_issues(sc: Scenario) -> list[Issue]:
         *_mitigation_issues(sc),
         *_alert_issues(sc),
         *_other_issues(sc),
+        *version_issues(sc),
+        *reference_issues(sc),
     ]
 
 

@@ -18,6 +18,9 @@ from simulator.fielddocs import describe_fields
 from simulator.practice import Role
 
 API_VERSION = "gameday/v1"
+API_VERSIONS = ("gameday/v1", "gameday/v2")
+"""v1 files play exactly as they always did; v2 adds knowledge, preconditions, every kind of
+impact, tooling as services and entry points (docs/scenario-format.md, "What v2 adds")."""
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -126,6 +129,15 @@ class Service(Model):
     """Service level objective."""
     depends_on: tuple[Name | Dependency, ...] = ()
     """Services this one calls. A name means weight 1.0."""
+    entry_point: bool = False
+    """(v2) Customers reach the system through this service. When no service says so, the
+    services nothing depends on are the entry points."""
+    customers: str | None = None
+    """(v2) What customers call this service ("the online store", "your dashboards"); posts,
+    stakeholders and the postmortem use it instead of the service name."""
+    metrics: dict[Name, float] = Field(default_factory=dict)
+    """(v2) Scenario-defined metrics at baseline, e.g. ``{replication_lag_s: 0.2}``; faults
+    add to them (``impact.metrics``), alert rules and ``/investigate metrics`` read them."""
 
     def dependencies(self) -> tuple[Dependency, ...]:
         """``depends_on`` with bare names expanded to weight 1.0."""
@@ -185,6 +197,12 @@ class Impact(Model):
     """Extra p99 latency at peak, in milliseconds."""
     saturation: Fraction = 0.0
     """Extra saturation at peak (capped at 1.0 overall)."""
+    traffic: Annotated[float, Field(ge=-1.0)] = 0.0
+    """(v2) Change in the target's requests at peak: ``-0.8`` drops 80% of them (customers
+    cannot reach it: they count as affected, the requests as lost), ``2.0`` triples them."""
+    metrics: dict[Name, float] = Field(default_factory=dict)
+    """(v2) Extra value of the target's scenario-defined metrics at peak, e.g.
+    ``{replication_lag_s: 900}``."""
     onset: Onsets = Onsets()
     """When each symptom begins, as a share of the fault's peak strength; a symptom with
     onset ``o`` grows from 0 at strength ``o`` to its full value at the peak. With
@@ -230,7 +248,33 @@ class Relieves(Model):
     (shedding load long enough lets a cache refill and the stampede end)."""
 
 
-FaultResponse = Literal["fixes", "no_effect", "worsens"] | Relieves
+class Reduces(Model):
+    """(v2) A partial or gradual fix: the fault loses a share of its strength for good."""
+
+    reduces: Annotated[float, Field(gt=0.0, le=1.0)]
+    """Share of the fault's strength removed (1.0: fixed once the ramp is over)."""
+    over: Duration = 0.0
+    """How long the reduction takes to ramp in (a cache warming, a rebalance)."""
+
+
+FaultResponse = Literal["fixes", "no_effect", "worsens"] | Relieves | Reduces
+
+
+class DataLoss(Model):
+    """(v2) Data a fault loses or corrupts while it runs; lost data stays lost."""
+
+    rate: Annotated[float, Field(ge=0)] = 0.0
+    """Units lost per minute while the fault is active and nothing has stopped the loss."""
+    at_start: Annotated[float, Field(ge=0)] = 0.0
+    """Units lost at once when the fault starts (a deleted table, the writes since the
+    last good backup)."""
+    unit: str = "writes"
+    """What is counted, e.g. ``writes``, ``orders``, ``rows``."""
+    kind: Literal["lost", "corrupted"] = "lost"
+    """Lost for good, or written wrong (needs repair later)."""
+    stopped_by: tuple[Name, ...] = ()
+    """Mitigations that stop the loss even before the fault is fixed (maintenance mode,
+    making the volume read-only). Fixing the fault always stops it."""
 
 
 class Fault(Model):
@@ -266,6 +310,12 @@ class Fault(Model):
     deployed_version: str | None = None
     """For bad deploys and config changes: the version that introduced the fault. Listed by
     ``/investigate deploys`` when the scenario defines no ``deploys`` investigation."""
+    data_loss: DataLoss | None = None
+    """(v2) Data the fault loses or corrupts, and what stops the loss."""
+    customer_facing: bool | None = None
+    """(v2) Whether customers feel this fault. Default: its target is an entry point or an
+    entry point depends on it (through cascading), or it loses data or traffic. The impact
+    is mitigated only when no customer-facing fault is active."""
 
     def response_to(self, mitigation: str, application: int = 0) -> FaultResponse | None:
         """The effect of the ``application``-th use (0-based) of ``mitigation`` on this fault."""
@@ -285,8 +335,10 @@ class AlertRule(Model):
     """Alert name, e.g. ``CheckoutHighErrorRate``."""
     service: Name
     """Service whose metric is watched."""
-    metric: Literal["error_rate", "latency_p99_ms", "saturation", "burn_rate"]
-    """Metric watched. ``burn_rate`` is error rate divided by the SLO's error budget."""
+    metric: Literal["error_rate", "latency_p99_ms", "saturation", "burn_rate"] | Name
+    """Metric watched: ``error_rate``, ``latency_p99_ms``, ``saturation``, ``burn_rate``
+    (error rate divided by the SLO's error budget) or (v2) one of the service's own
+    ``metrics``."""
     op: Literal[">", ">=", "<", "<="] = ">"
     """Comparison against the threshold."""
     threshold: float
@@ -386,6 +438,9 @@ class Finding(Model):
     """Shown only from this simulated time on."""
     until: Duration | None = None
     """Shown only before this simulated time (a status page that later changes)."""
+    reveals: tuple[Name, ...] = ()
+    """(v2) Mitigations the team learns of when this finding is shown (a snapshot id, a
+    runbook step); a mitigation with ``known: false`` can be used only once revealed."""
 
     def shown(self, t: float, active_faults: set[str]) -> bool:
         """Whether the finding is visible at ``t`` with these faults active."""
@@ -409,6 +464,31 @@ class Investigation(Model):
 # --------------------------------------------------------------------------- mitigations
 
 
+class Condition(Model):
+    """(v2) A state of the drill: all the listed things must hold."""
+
+    fixed: tuple[Name, ...] = ()
+    """Faults that must be fixed."""
+    active: tuple[Name, ...] = ()
+    """Faults that must be active (started, not fixed)."""
+    healthy: tuple[Name, ...] = ()
+    """Services whose error rate and p99 latency must be within their SLO."""
+    failing: tuple[Name, ...] = ()
+    """Services that must be outside their SLO (errors or latency)."""
+    known: tuple[Name, ...] = ()
+    """Mitigations the team must know of (revealed by a finding, or known from the start)."""
+
+
+class Approval(Model):
+    """(v2) Someone must approve a mitigation before it starts."""
+
+    by: str = "ic"
+    """``ic`` (the Incident Commander: given at once when the IC asks for it) or a
+    stakeholder's name or title, who answers after ``takes``."""
+    takes: Duration = 300.0
+    """How long the approval takes to come back."""
+
+
 class _MitigationBase(Model):
     id: Name
     """Mitigation id, referenced by faults' ``responses``."""
@@ -416,6 +496,14 @@ class _MitigationBase(Model):
     """How long from the command until the change takes effect."""
     description: str = ""
     """What the mitigation does, for the debrief."""
+    known: bool = True
+    """(v2) Whether the team knows of this lever from the start. ``false``: a finding must
+    reveal it (``reveals``) before its command is accepted; until then it is not offered."""
+    requires: Condition | None = None
+    """(v2) What must be true when it takes effect; otherwise it is refused and changes
+    nothing (restarting placement while the index is still down)."""
+    approval: Approval | None = None
+    """(v2) Who must approve it first; the wait comes before ``takes``."""
 
 
 class Rollback(_MitigationBase):
@@ -517,6 +605,9 @@ class _InjectBase(Model):
     """Set off by what happens instead of at a fixed time: an executive who turns up
     two minutes after SEV1 is declared, a second fault once traffic is failed over.
     Never happens if the event never comes."""
+    when: Condition | None = None
+    """(v2) A state that must hold: alone, the inject happens the first time it holds;
+    with ``at`` or ``after``, the first time it holds from then on."""
     message: str | None = None
     """What is said; generated plausibly from the seed when omitted."""
     sender: str | None = None
@@ -524,8 +615,10 @@ class _InjectBase(Model):
 
     @model_validator(mode="after")
     def _at_or_after(self) -> _InjectBase:
-        if (self.at is None) == (self.after is None):
-            raise ValueError("give `at` (a time) or `after` (an event), not both or neither")
+        if self.at is not None and self.after is not None:
+            raise ValueError("give `at` (a time) or `after` (an event), not both")
+        if self.at is None and self.after is None and self.when is None:
+            raise ValueError("give `at` (a time), `after` (an event) or `when` (a state)")
         return self
 
 
@@ -609,6 +702,35 @@ class Responder(Model):
     """How long they take to join when paged."""
 
 
+# --------------------------------------------------------------------------- tooling
+
+TOOLS = ("monitoring", "paging", "chat", "status_page", "deploys", "flags", "remote_access")
+"""The responders' own tools that a scenario can host on its services."""
+
+
+class Tooling(Model):
+    """(v2) The responders' own tools, each hosted on (depending on) one of the services."""
+
+    monitoring: Name | None = None
+    """While down, alert rules are not evaluated (nothing new fires) and
+    ``/investigate metrics`` fails."""
+    paging: Name | None = None
+    """While down, pages are not delivered; they go out once it is back."""
+    chat: Name | None = None
+    """While down, ``/update`` and ``/note`` fail (stakeholders hear nothing)."""
+    status_page: Name | None = None
+    """While down, ``/status`` fails."""
+    deploys: Name | None = None
+    """While down, ``/rollback`` fails (the pipeline cannot run)."""
+    flags: Name | None = None
+    """While down, ``/flag`` fails."""
+    remote_access: Name | None = None
+    """While down (bastion, VPN), ``/restart``, ``/scale``, ``/mitigate`` and
+    ``/investigate logs`` fail."""
+    down_at: Fraction = 0.5
+    """A tool is down while its service's error rate is at least this."""
+
+
 # --------------------------------------------------------------------------- truth
 
 
@@ -661,8 +783,9 @@ class Truth(Model):
 class Scenario(Model):
     """A drill: the system, what goes wrong, the noise, the people and the truth."""
 
-    apiVersion: Literal["gameday/v1"]
-    """Format version: ``gameday/v1``."""
+    apiVersion: Literal["gameday/v1", "gameday/v2"]
+    """Format version: ``gameday/v1`` or ``gameday/v2`` (knowledge, preconditions, every kind
+    of impact, tooling, entry points; see the format reference)."""
     kind: Literal["Scenario"]
     """Document kind: ``Scenario``."""
     metadata: Metadata
@@ -687,6 +810,8 @@ class Scenario(Model):
     """The responders; generated names when empty."""
     oncall: str | None = None
     """Path (relative to the scenario file) of an on-call config whose policy pages in the drill."""
+    tooling: Tooling = Tooling()
+    """(v2) Which services the responders' own tools run on."""
     truth: Truth
     """Ground truth for scoring and the postmortem."""
 
@@ -723,6 +848,46 @@ class Scenario(Model):
     def fault(self, fault_id: str) -> Fault:
         """The fault with id ``fault_id``."""
         return next(f for f in self.faults if f.id == fault_id)
+
+    @property
+    def v2(self) -> bool:
+        """Whether the file asks for the v2 rules (v1 files play exactly as before)."""
+        return self.apiVersion == "gameday/v2"
+
+    def entry_points(self) -> tuple[str, ...]:
+        """Where customers meet the system: the declared ones, else what nothing depends on."""
+        declared = tuple(s.name for s in self.services if s.entry_point)
+        if declared:
+            return declared
+        inner = {d.service for s in self.services for d in s.dependencies()}
+        return tuple(s.name for s in self.services if s.name not in inner)
+
+    def customer_name(self, service: str) -> str:
+        """What customers call ``service`` (its ``customers``), else its name."""
+        found = next((s for s in self.services if s.name == service), None)
+        return found.customers if found is not None and found.customers else service
+
+    def reaches_customers(self, fault: Fault) -> bool:
+        """Whether customers feel ``fault`` (see ``Fault.customer_facing``)."""
+        if fault.customer_facing is not None:
+            return fault.customer_facing
+        if fault.data_loss is not None or fault.impact.traffic < 0:
+            return True
+        entries = set(self.entry_points())
+        if fault.target in entries:
+            return True
+        if not fault.cascade:
+            return False
+        seen, frontier = {fault.target}, [fault.target]
+        while frontier:
+            name = frontier.pop()
+            for svc in self.services:
+                if svc.name not in seen and any(d.service == name for d in svc.dependencies()):
+                    if svc.name in entries:
+                        return True
+                    seen.add(svc.name)
+                    frontier.append(svc.name)
+        return False
 
     def regions(self) -> tuple[str, ...]:
         """Every region named by a service or a fault, sorted."""

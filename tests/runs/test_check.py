@@ -53,10 +53,11 @@ def test_region_outage_passes_its_claims() -> None:
     assert report["difficulty"]["novice"] == "poor"
 
 
-def test_shotgun_beating_the_good_script_fails_the_check() -> None:
-    """Checkout's shotgun mitigates faster than diagnosis today: check says so and exits 1
-    (the criterion is not bent to pass)."""
-    code, out = _check("checkout-bad-deploy", "--seeds", "3", "--workers", "1")
+def test_a_good_script_that_is_not_good_fails_the_check() -> None:
+    """Given the poor script as the expert's, the claims fail and check exits 1 (the
+    criterion is not bent to pass)."""
+    poor = str(SCRIPTS / "checkout-bad-deploy-poor.yaml")
+    code, out = _check("checkout-bad-deploy", "--seeds", "3", "--workers", "1", "--good", poor)
     assert code == 1
     assert "FAIL  good beats shotgun on at least 90% of seeds" in out
     assert "verdict: FAIL" in out

@@ -69,8 +69,8 @@ def test_timeline_carries_every_marker_on_its_event(good_checkout: Drill) -> Non
     md = _markdown(good_checkout)
     for marker in MARKERS:
         assert md.count(f"**{marker}**") == 1, marker
-    assert "| 14:10:20 | T+10:20 | **MITIGATED**" in md
-    assert "Status page (investigating) by Marcus O." in md
+    assert "| 14:05:40 | T+05:40 | **MITIGATED**" in md
+    assert "Status page (monitoring) by Marcus O." in md  # the flag was off before he joined
 
 
 def test_impact_section_has_numbers(good_checkout: Drill) -> None:
@@ -98,10 +98,10 @@ def test_timeline_clock_follows_starts_at_or_start_option(good_checkout: Drill) 
     """The UTC clock starts at the scenario's metadata.starts_at, or at --start when given."""
     card = score_log(good_checkout.header, good_checkout.events)
     default = _markdown(good_checkout)
-    assert "| Date | 2026-01-06 |" in default and "| 14:10:20 | T+10:20 | **MITIGATED**" in default
+    assert "| Date | 2026-01-06 |" in default and "| 14:05:40 | T+05:40 | **MITIGATED**" in default
     header = {**good_checkout.header, "drill_start": "2026-11-24T09:00:00+01:00"}
     md = postmortem_markdown(header, good_checkout.events, card)
-    assert "| Date | 2026-11-24 |" in md and "| 08:10:20 | T+10:20 | **MITIGATED**" in md
+    assert "| Date | 2026-11-24 |" in md and "| 08:05:40 | T+05:40 | **MITIGATED**" in md
 
 
 @pytest.mark.parametrize("scenario_id", scripted_scenarios())
