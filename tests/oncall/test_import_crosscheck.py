@@ -111,7 +111,11 @@ GOALERT = {
         }
     ],
     "escalationPolicies": [
-        {"id": "E1", "name": "EP", "steps": [{"delayMinutes": 5, "targets": [{"id": "S1", "type": "schedule"}]}]}
+        {
+            "id": "E1",
+            "name": "EP",
+            "steps": [{"delayMinutes": 5, "targets": [{"id": "S1", "type": "schedule"}]}],
+        }
     ],
 }
 GRAFANA = {

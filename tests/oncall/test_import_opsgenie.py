@@ -174,7 +174,9 @@ def test_default_team_escalation_from_a_real_listing_imports(tmp_path: Path) -> 
                 "rules": [
                     rule(0, recipient),
                     rule(5, recipient, notifyType="next"),
-                    rule(10, {"id": "51d6", "name": "Engineering", "type": "team"}, notifyType="all"),
+                    rule(
+                        10, {"id": "51d6", "name": "Engineering", "type": "team"}, notifyType="all"
+                    ),
                 ],
             }
         ]

@@ -118,7 +118,10 @@ def test_resources_and_references_become_a_config(tmp_path: Path) -> None:
     folder = write(tmp_path, users=USERS_TF, schedule=SCHEDULE_TF, policy=POLICY_TF)
     imported = import_paths("terraform", [folder])
     config = load_oncall_text(imported.text, "x.yaml").config
-    assert [layer.name for layer in config.schedules[0].layers] == ["Night Shift", "Lead on Mondays"]
+    assert [layer.name for layer in config.schedules[0].layers] == [
+        "Night Shift",
+        "Lead on Mondays",
+    ]
     service = config.services[0]
     assert (service.name, service.urgency, service.ack_timeout) == ("my-web-app", "low", 600)
     assert config.policies[0].repeat == 2

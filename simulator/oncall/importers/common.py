@@ -90,16 +90,27 @@ class Export:
         return value
 
     def number(
-        self, obj: Any, key: str, loc: Loc, default: float | None = None, minimum: float = 0
+        self,
+        obj: Any,
+        key: str,
+        loc: Loc,
+        default: float | None = None,
+        minimum: float = 0,
+        maximum: float = 10**7,
     ) -> float:
-        """A finite number ``>= minimum`` at ``obj[key]``; ``default`` when absent (if given)."""
+        """A finite number in [minimum, maximum] at ``obj[key]``; ``default`` when absent.
+
+        The generous upper bound keeps date arithmetic on absurd values from overflowing.
+        """
         value = self.opt(obj, key, loc, (int, float))
         if value is None:
             if default is None:
                 raise self.fail(loc, f"expected a number field '{key}' here")
             return default
-        if not math.isfinite(value) or value < minimum:
-            raise self.fail([*loc, key], f"'{key}' must be a number of at least {minimum:g}")
+        if not math.isfinite(value) or not minimum <= value <= maximum:
+            raise self.fail(
+                [*loc, key], f"'{key}' must be a number from {minimum:g} to {maximum:g}"
+            )
         return float(value)
 
     def text(self, obj: Any, key: str, loc: Loc, default: str | None = None) -> str:
@@ -119,11 +130,14 @@ class Export:
     def parse_moment(self, value: Any, loc: Loc) -> datetime:
         """An ISO 8601 date-time, or an error at ``loc``."""
         try:
-            return datetime.fromisoformat(str(value).strip())
+            moment = datetime.fromisoformat(str(value).strip())
         except ValueError:
             raise self.fail(
                 loc, f"'{value}' is not an ISO 8601 date-time", "e.g. 2026-01-05T09:00:00Z"
             ) from None
+        if not 1970 <= moment.year <= 2200:
+            raise self.fail(loc, f"'{value}' is outside the years 1970-2200 gameday simulates")
+        return moment
 
 
 def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:

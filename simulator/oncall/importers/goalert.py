@@ -57,7 +57,7 @@ class _Importer(Importer):
             raise self.x.fail(loc, f"unknown rotation id '{rid}'", "add it to rotations")
         rloc, rot = self.rotations[rid]
         kind = self.x.get(rot, "type", rloc, str)
-        length = int(self.x.number(rot, "shiftLength", rloc, 1, minimum=1))
+        length = int(self.x.number(rot, "shiftLength", rloc, 1, minimum=1, maximum=9000))
         users = [
             self.known_person(str(u), [*rloc, "userIDs", i])
             for i, u in enumerate(self.x.opt(rot, "userIDs", rloc, list) or [])
@@ -266,7 +266,7 @@ class _Importer(Importer):
         steps = [
             {
                 "targets": self.targets(step, sl, extra),
-                "delay": minutes(self.x.number(step, "delayMinutes", sl, minimum=1)),
+                "delay": minutes(self.x.number(step, "delayMinutes", sl, minimum=1, maximum=9000)),
             }
             for sl, step in self.x.items(policy, "steps", loc)
         ]

@@ -64,7 +64,7 @@ class _Importer(Importer):
             frequency = None
         by_day = []
         for dl, code in self.x.items(shift, "by_day", loc):
-            if code not in _DAYS:
+            if not isinstance(code, str) or code not in _DAYS:
                 raise self.x.fail(
                     dl,
                     f"by_day '{code}' cannot be expressed (only plain weekdays MO..SU)",
@@ -99,10 +99,10 @@ class _Importer(Importer):
             if kind == "override"
             else int(self.x.number(shift, "level", loc, 0)),
             start=_naive(self.x.moment(shift, "start", loc)),
-            duration=int(self.x.number(shift, "duration", loc, minimum=1)),
+            duration=int(self.x.number(shift, "duration", loc, minimum=1, maximum=366 * 86400)),
             groups=groups,
             frequency=frequency,
-            interval=int(self.x.number(shift, "interval", loc, 1, minimum=1)),
+            interval=int(self.x.number(shift, "interval", loc, 1, minimum=1, maximum=1000)),
             by_day=by_day,
             week_start=_DAYS[week_start],
             until=_naive(self.x.moment(shift, "until", loc)) if until is not None else None,

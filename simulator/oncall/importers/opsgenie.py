@@ -117,7 +117,7 @@ class _Importer(Importer):
                 f"unknown rotation type '{kind}'",
                 "expected hourly, daily or weekly",
             )
-        turn = _TURN[kind] * int(self.x.number(rotation, "length", loc, 1, minimum=1))
+        turn = _TURN[kind] * int(self.x.number(rotation, "length", loc, 1, minimum=1, maximum=1000))
         holders = [self.participant(p, pl) for pl, p in self.x.items(rotation, "participants", loc)]
         name = self.x.text(rotation, "name", loc, "")
         base: dict[str, Any] = {"rotation_virtual_start": self.x.moment(rotation, "startDate", loc)}

@@ -75,7 +75,7 @@ class _Importer(Importer):
     def restriction(self, rule: Any, loc: Loc) -> dict[str, Any]:
         kind = self.x.get(rule, "type", loc, str)
         start = self.x.get(rule, "start_time_of_day", loc, str)
-        duration = int(self.x.number(rule, "duration_seconds", loc, minimum=1))
+        duration = int(self.x.number(rule, "duration_seconds", loc, minimum=1, maximum=7 * 86400))
         if kind == "daily_restriction":
             if duration > 86400:
                 self.warn(loc, "a daily restriction longer than 24h is cut to 24h")
@@ -111,7 +111,9 @@ class _Importer(Importer):
             "users": users,
             "rotation_virtual_start": self.x.moment(layer, "rotation_virtual_start", loc),
             "turn_length": int(
-                self.x.number(layer, "rotation_turn_length_seconds", loc, minimum=1)
+                self.x.number(
+                    layer, "rotation_turn_length_seconds", loc, minimum=1, maximum=366 * 86400
+                )
             ),
         }
         if layer.get("start") is not None:
