@@ -20,6 +20,7 @@ from typing import Any
 
 from simulator.oncall.importers.common import Export, Imported, Importer, Loc, minutes
 from simulator.oncall.model import WEEKDAYS, parse_clock
+from simulator.oncall.schedule import add_months
 
 _TURN = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400}
 _SUNDAY_FIRST = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
@@ -81,10 +82,14 @@ class _Importer(Importer):
         if active >= len(users):
             raise self.x.fail([*rloc, "activeUserIndex"], "activeUserIndex is past userIDs")
         handoffs = self.x.items(rot, "nextHandoffTimes", rloc)
-        if handoffs and "turn_length" in layer:
+        if handoffs:
             hl, first = handoffs[0]
             # The active user's shift is the one that ends at the next handoff.
-            anchor = self.x.parse_moment(first, hl) - timedelta(seconds=layer["turn_length"])
+            upcoming = self.x.parse_moment(first, hl)
+            if "turn_length" in layer:
+                anchor = upcoming - timedelta(seconds=layer["turn_length"])
+            else:
+                anchor = add_months(upcoming, -length)
         else:
             anchor = start
             self.warn(
