@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from simulator.durations import Duration
 from simulator.fielddocs import describe_fields
+from simulator.oncall.timezones import is_zone
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -161,8 +162,22 @@ class Layer(Strict):
     """People in rotation order; the turn at the anchor belongs to the first."""
     rotation_virtual_start: datetime
     """Anchor: when the first user's turn starts (with offset, or in the schedule's zone)."""
-    turn_length: Duration = Field(gt=0)
-    """Length of one turn, e.g. ``1w``, ``12h``."""
+    turn_length: Duration | None = Field(default=None, gt=0)
+    """Length of one turn, e.g. ``1w``, ``12h``; give this or ``turn_months``."""
+    turn_months: int | None = Field(default=None, ge=1, le=120)
+    """Calendar months per turn (GoAlert and Grafana monthly rotations): each handoff is
+    the anchor plus n months, a day past a month's end spilling into the next month as
+    GoAlert does (Jan 31 + 1 month = Mar 3)."""
+    active_for: Duration | None = Field(default=None, gt=0)
+    """On call only for this long from the start of each turn, e.g. ``104h`` for a
+    Monday 09:00 to Friday 17:00 shift in a weekly rotation, or ``1w`` for a fortnightly
+    event (``turn_length: 2w``); none means the whole turn."""
+    time_zone: str | None = None
+    """IANA zone of this layer's anchor, handoffs and restrictions (a Grafana shift's
+    ``time_zone``, a GoAlert rotation's ``timeZone``); defaults to the schedule's zone."""
+    level: int = 0
+    """With ``precedence: levels``: the highest level with anyone on call decides, and
+    everyone on call at that level is (Grafana OnCall shift levels)."""
     handoff: Literal["wall_clock", "elapsed"] = "wall_clock"
     """``wall_clock``: handoffs keep their local time across DST (PagerDuty, GoAlert);
     ``elapsed``: turns are exact elapsed seconds, so local handoff times drift."""
@@ -172,6 +187,21 @@ class Layer(Strict):
     """When the layer stops; none means no end."""
     restrictions: list[Restriction] = []
     """Windows the layer is active in; none means always."""
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None and not is_zone(value):
+            raise ValueError(f"unknown time zone '{value}': use an IANA name such as Europe/Berlin")
+        return value
+
+    @model_validator(mode="after")
+    def _turn(self) -> Layer:
+        if (self.turn_length is None) == (self.turn_months is None):
+            raise ValueError("a layer needs exactly one of turn_length or turn_months")
+        if self.turn_months is not None and self.handoff == "elapsed":
+            raise ValueError("turn_months handoffs are calendar dates: use handoff: wall_clock")
+        return self
 
 
 class Override(Strict):
@@ -198,9 +228,11 @@ class Schedule(Strict):
     """Unique name used by policies, e.g. ``primary``."""
     time_zone: str | None = None
     """IANA zone for anchors, restrictions and handoffs; defaults to the config's zone."""
-    precedence: Literal["last_layer_wins", "all_on_call"] = "last_layer_wins"
+    precedence: Literal["last_layer_wins", "all_on_call", "levels"] = "last_layer_wins"
     """``last_layer_wins``: where layers overlap the last listed one decides (PagerDuty);
-    ``all_on_call``: everyone active in any layer is on call (Opsgenie, GoAlert)."""
+    ``all_on_call``: everyone active in any layer is on call (Opsgenie, GoAlert);
+    ``levels``: the highest layer ``level`` with anyone active decides, everyone active
+    on it is on call (Grafana OnCall)."""
     layers: list[Layer]
     """Rotations, lowest precedence first."""
     overrides: list[Override] = []
@@ -350,3 +382,7 @@ class OnCallConfig(Strict):
     """Services and the policy each pages."""
     alertmanager: AlertmanagerRouting | None = None
     """Optional Alertmanager routing applied to alerts before they page."""
+    assumptions: list[str] = []
+    """What an import or the defaults invented rather than read from the source (assumed
+    response behaviour, approximated vendor features), one sentence each; the policy-test
+    report lists them so a reader knows what the figures rest on."""

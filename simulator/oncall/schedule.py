@@ -17,7 +17,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from simulator.oncall.model import WEEKDAYS, Layer, OnCallConfig, Restriction, Schedule
-from simulator.oncall.timezones import aware_epoch, local_dates, local_to_epoch, zone
+from simulator.oncall.timezones import (
+    aware_epoch,
+    epoch_to_local,
+    local_dates,
+    local_to_epoch,
+    zone,
+)
 
 Interval = tuple[float, float, str]
 
@@ -67,8 +73,45 @@ class Timeline:
             yield Segment(max(self.starts[i], lo), min(self.ends[i], hi), self.people[i])
 
 
+def add_months(moment: datetime, months: int) -> datetime:
+    """``moment`` plus calendar months, a day past the month's end spilling over (Go's AddDate)."""
+    index = moment.year * 12 + moment.month - 1 + months
+    first = moment.replace(year=index // 12, month=index % 12 + 1, day=1)
+    return first + timedelta(days=moment.day - 1)
+
+
+def _month_turns(layer: Layer, tz: ZoneInfo, start: float, end: float) -> list[Interval]:
+    """Turns of ``turn_months`` calendar months, each handoff computed from the anchor."""
+    months = layer.turn_months or 1
+    anchor = aware_epoch(layer.rotation_virtual_start, tz)
+    naive = epoch_to_local(anchor, tz)
+    lo, hi = epoch_to_local(start, tz), epoch_to_local(end, tz)
+    first = ((lo.year - naive.year) * 12 + lo.month - naive.month) // months - 2
+    last = ((hi.year - naive.year) * 12 + hi.month - naive.month) // months + 2
+    out: list[Interval] = []
+    for k in range(first, last + 1):
+        begin = local_to_epoch(add_months(naive, k * months), tz)
+        finish = local_to_epoch(add_months(naive, (k + 1) * months), tz)
+        if finish > begin and finish > start and begin < end:
+            active = _active_end(layer, tz, begin, finish)
+            out.append((begin, active, layer.users[k % len(layer.users)]))
+    return out
+
+
+def _active_end(layer: Layer, tz: ZoneInfo, begin: float, finish: float) -> float:
+    """Where a turn stops being on call: its end, or ``active_for`` after its start."""
+    if layer.active_for is None:
+        return finish
+    if layer.handoff == "elapsed":
+        return min(finish, begin + layer.active_for)
+    local = epoch_to_local(begin, tz) + timedelta(seconds=layer.active_for)
+    return min(finish, local_to_epoch(local, tz))
+
+
 def _turns(layer: Layer, tz: ZoneInfo, start: float, end: float) -> list[Interval]:
     """The layer's turns overlapping [start, end), before restrictions."""
+    if layer.turn_length is None:
+        return _month_turns(layer, tz, start, end)
     users = layer.users
     anchor = aware_epoch(layer.rotation_virtual_start, tz)
     turn = layer.turn_length
@@ -92,7 +135,9 @@ def _turns(layer: Layer, tz: ZoneInfo, start: float, end: float) -> list[Interva
         finish = turn_start(k + 1)
         # A wall-clock turn can collapse to nothing at a spring-forward gap.
         if finish > begin and finish > start and begin < end:
-            out.append((begin, finish, users[k % len(users)]))
+            active = _active_end(layer, tz, begin, finish)
+            if active > begin:
+                out.append((begin, active, users[k % len(users)]))
         begin = finish
     return out
 
@@ -149,6 +194,8 @@ def _clip(intervals: list[Interval], windows: list[tuple[float, float]]) -> list
 
 def render_layer(layer: Layer, tz: ZoneInfo, start: float, end: float) -> list[Interval]:
     """The layer's on-call intervals within [start, end): turns, bounds and restrictions."""
+    if layer.time_zone is not None:
+        tz = zone(layer.time_zone)
     turns = _turns(layer, tz, start, end)
     lo = start if layer.start is None else max(start, aware_epoch(layer.start, tz))
     hi = end if layer.end is None else min(end, aware_epoch(layer.end, tz))
@@ -186,6 +233,7 @@ def render_schedule(schedule: Schedule, default_zone: str, start: float, end: fl
             bounds.update(b for b in (lo, hi) if start < b < end)
     edges = sorted(bounds)
     cursors = [_Cursor(intervals) for intervals in layers]
+    levels = [layer.level for layer in schedule.layers]
     override = _Cursor(overrides)
     starts: list[float] = []
     ends: list[float] = []
@@ -197,6 +245,8 @@ def render_schedule(schedule: Schedule, default_zone: str, start: float, end: fl
             who = frozenset({covering})
         elif schedule.precedence == "all_on_call":
             who = frozenset(a for a in active if a is not None)
+        elif schedule.precedence == "levels":
+            who = _top_level(active, levels)
         else:
             who = next((frozenset({a}) for a in reversed(active) if a is not None), frozenset())
         if people and people[-1] == who:
@@ -206,6 +256,15 @@ def render_schedule(schedule: Schedule, default_zone: str, start: float, end: fl
             ends.append(hi)
             people.append(who)
     return Timeline(schedule.name, tuple(starts), tuple(ends), tuple(people))
+
+
+def _top_level(active: list[str | None], levels: list[int]) -> frozenset[str]:
+    """Everyone active on the highest level that has anyone active (Grafana OnCall)."""
+    on = [(level, who) for level, who in zip(levels, active, strict=True) if who is not None]
+    if not on:
+        return frozenset()
+    top = max(level for level, _ in on)
+    return frozenset(who for level, who in on if level == top)
 
 
 def render_all(config: OnCallConfig, start: float, end: float) -> dict[str, Timeline]:

@@ -62,12 +62,16 @@ def test_opsgenie_delays_count_from_creation_and_rotations_are_all_on_call() -> 
     assert config.schedules[0].precedence == "all_on_call"
     assert config.policies[0].repeat == 1 and config.policies[0].repeat_wait == 600
     office = config.schedules[0].layers[1]
-    assert office.users == ["hugo-schmidt"]  # the 'none' participant is dropped
+    # [hugo, none] daily: Hugo holds every other day, the 'none' turns are nobody's.
+    assert office.users == ["hugo-schmidt"]
+    assert (office.turn_length, office.active_for) == (2 * 86400, 86400)
     assert office.restrictions[0].start_day == "mon"
     assert office.restrictions[0].duration == 4 * 86400 + 8 * 3600
     plan = offsets_and_people(oncall, "platform-escalation", datetime(2026, 1, 6, 10))
     assert [p[0] for p in plan] == [0.0, 300.0, 900.0, 1500.0, 1800.0, 2400.0]
-    assert set(plan[0][1]) == {"felix-braun", "hugo-schmidt"}
+    assert set(plan[0][1]) == {"felix-braun"}  # Tuesday is the 'none' turn
+    monday = offsets_and_people(oncall, "platform-escalation", datetime(2026, 1, 5, 10))
+    assert set(monday[0][1]) == {"felix-braun", "hugo-schmidt"}
 
 
 def test_goalert_empty_steps_wait_and_rules_cross_midnight() -> None:

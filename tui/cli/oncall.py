@@ -19,7 +19,7 @@ from simulator.durations import format_duration, parse_duration
 from simulator.errors import InputError
 from simulator.oncall.alertmanager import Alert
 from simulator.oncall.coverage import all_gaps, double_booked, fairness, oncall_hours
-from simulator.oncall.importers import IMPORTERS, import_file
+from simulator.oncall.importers import SYSTEMS, import_paths
 from simulator.oncall.loader import OnCall, load_oncall
 from simulator.oncall.model import OnCallConfig
 from simulator.oncall.paging import escalation_plan
@@ -352,19 +352,27 @@ def test(
 
 
 @oncall.command("import")
-@click.argument("system", type=click.Choice(sorted(IMPORTERS)))
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("system", type=click.Choice(SYSTEMS))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: stdout)."
 )
-def import_(system: str, file: str, output: str | None) -> None:
-    """Convert a PagerDuty, Opsgenie, GoAlert or Grafana OnCall export into an OnCall config."""
-    text = import_file(system, file)
+def import_(system: str, paths: tuple[str, ...], output: str | None) -> None:
+    """Convert PagerDuty, Opsgenie, GoAlert or Grafana OnCall exports, or a Terraform
+    directory of PagerDuty resources, into an OnCall config.
+
+    PagerDuty takes one or several API responses (GET /schedules/{id},
+    /escalation_policies/{id}, /services/{id}, list responses, or a bundle). What the
+    import had to approximate is printed here and kept under `assumptions:`.
+    """
+    imported = import_paths(system, paths)
+    for note in imported.warnings:
+        click.echo(f"gameday: warning: {note}", err=True)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(imported.text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(imported.text, nl=False)
 
 
 @oncall.command()
