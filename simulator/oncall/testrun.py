@@ -81,10 +81,15 @@ def _simulate(
         else:
             alerts = setup.alerts
         responders_seed = run_seed(setup.seed, index, "responders")
-        result = simulate_run(proposed, incidents_for(setup.proposed, alerts), responders_seed)
+        count = len(alerts)
+        result = simulate_run(
+            proposed, incidents_for(setup.proposed, alerts), responders_seed, alerts=count
+        )
         base = None
         if baseline is not None and setup.baseline is not None:
-            base = simulate_run(baseline, incidents_for(setup.baseline, alerts), responders_seed)
+            base = simulate_run(
+                baseline, incidents_for(setup.baseline, alerts), responders_seed, alerts=count
+            )
         out.append((index, result, base))
     return out
 
@@ -194,15 +199,25 @@ class PolicySummary:
     runs: int
     days: float
     incidents_per_run: float
+    alerts_per_run: float
+    """Alerts in the stream per run, before routing and grouping."""
+    alerts_per_incident: float
+    """Alerts each incident stands for, on average (1 without Alertmanager grouping)."""
     ack_percentiles: dict[str, float | None]
     """``p50``/``p90``/``p95``/``p99`` of time to first ack, seconds, pooled over runs."""
     acked_at_step: dict[int, float]
     """Share of incidents acknowledged while step ``i`` (0-based) was current."""
     reached_last_step: float
     never_acked: float
+    missed_by_all: float
+    """Share never acknowledged because every page was missed and the policy ran out."""
+    resolved_first: float
+    """Share never acknowledged because it resolved by itself first."""
     exhausted: float
     escalations_per_incident: float
     nobody_paged: float
+    repages_per_week: float
+    """Pages sent again by Alertmanager resends to unacknowledged incidents, a week."""
     pages_per_week: dict[str, dict[str, float]]
     """Person → period → pages a week (mean over runs)."""
     max_sleep_pages_per_week: float
@@ -214,12 +229,14 @@ class PolicySummary:
     """Every ack time (seconds), for distributions in reports."""
     per_run: dict[str, list[float | None]] = field(repr=False, default_factory=dict)
     """Per-run metric values, in run order, for paired deltas."""
+    results: list[RunResult] = field(repr=False, default_factory=list)
+    """The runs themselves, for intervals and breakdowns in reports."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data (without the raw samples)."""
         data = asdict(self)
-        data.pop("ack_times")
-        data.pop("per_run")
+        for raw in ("ack_times", "per_run", "results"):
+            data.pop(raw)
         data["acked_at_step"] = {str(k + 1): v for k, v in self.acked_at_step.items()}
         data["policy_gaps"] = [
             {"owner": g.owner, "start": g.start, "end": g.end} for g in self.policy_gaps
@@ -233,7 +250,10 @@ def _per_run_metrics(result: RunResult, weeks: float) -> dict[str, float | None]
     return {
         "p50_ack": percentile(result.ack_times, 50),
         "p95_ack": percentile(result.ack_times, 95),
+        "incidents": float(n),
         "never_acked": result.never_acked / n if n else None,
+        "missed_by_all": result.missed_by_all / n if n else None,
+        "resolved_first": result.resolved_first / n if n else None,
         "reached_last_step": result.reached_last_step / n if n else None,
         "escalations_per_incident": result.escalations / n if n else None,
         "max_sleep_pages_per_week": max(sleep, default=0.0),
@@ -270,13 +290,18 @@ def summarise(oncall: OnCall, setup: TrialSetup, results: Sequence[RunResult]) -
         runs=len(results),
         days=setup.days,
         incidents_per_run=incidents / len(results),
+        alerts_per_run=sum(r.alerts for r in results) / len(results),
+        alerts_per_incident=sum(r.grouped_alerts for r in results) / incidents,
         ack_percentiles={f"p{q}": percentile(ack_times, q) for q in (50, 90, 95, 99)},
         acked_at_step={k: v / incidents for k, v in sorted(steps.items())},
         reached_last_step=sum(r.reached_last_step for r in results) / incidents,
         never_acked=sum(r.never_acked for r in results) / incidents,
+        missed_by_all=sum(r.missed_by_all for r in results) / incidents,
+        resolved_first=sum(r.resolved_first for r in results) / incidents,
         exhausted=sum(r.exhausted for r in results) / incidents,
         escalations_per_incident=sum(r.escalations for r in results) / incidents,
         nobody_paged=sum(r.nobody_paged for r in results) / incidents,
+        repages_per_week=sum(r.repages for r in results) / len(results) / weeks,
         pages_per_week=pages,
         max_sleep_pages_per_week=max((p["sleep"] for p in pages.values()), default=0.0),
         oncall_hours=hours,
@@ -285,6 +310,7 @@ def summarise(oncall: OnCall, setup: TrialSetup, results: Sequence[RunResult]) -
         policy_gaps=pol_gaps,
         ack_times=ack_times,
         per_run={k: [row[k] for row in per_run_rows] for k in per_run_rows[0]} if results else {},
+        results=list(results),
     )
 
 
@@ -300,7 +326,7 @@ class Delta:
     high: float
 
 
-SHARE_METRICS = frozenset({"never_acked", "reached_last_step"})
+SHARE_METRICS = frozenset({"never_acked", "missed_by_all", "resolved_first", "reached_last_step"})
 
 
 def format_signed(metric: str, value: float) -> str:
