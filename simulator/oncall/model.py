@@ -350,3 +350,6 @@ class OnCallConfig(Strict):
     """Services and the policy each pages."""
     alertmanager: AlertmanagerRouting | None = None
     """Optional Alertmanager routing applied to alerts before they page."""
+    assumptions: list[str] = []
+    """What an import invented because the source had no such data, e.g. ``response
+    behaviour is a default, not measured``; reports list these."""
