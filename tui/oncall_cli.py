@@ -23,6 +23,8 @@ from simulator.oncall.importers import IMPORTERS, import_file
 from simulator.oncall.loader import OnCall, load_oncall
 from simulator.oncall.model import OnCallConfig
 from simulator.oncall.paging import escalation_plan
+from simulator.oncall.findings import build_findings
+from simulator.oncall.markdown import render_markdown
 from simulator.oncall.report import render_html
 from simulator.oncall.schedule import render_all
 from simulator.oncall.streams import (
@@ -289,6 +291,12 @@ def _limits(**given: str | None) -> dict[str, float]:
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write an HTML report here.")
 @click.option(
+    "--markdown",
+    "markdown_path",
+    type=click.Path(dir_okay=False),
+    help="Write a short markdown verdict here (for a pull-request comment).",
+)
+@click.option(
     "--alerts",
     "alerts_csv",
     type=click.Path(dir_okay=False),
@@ -312,6 +320,7 @@ def test(
     start: str,
     as_json: bool,
     report: str | None,
+    markdown_path: str | None,
     alerts_csv: str | None,
     scenario: str | None,
     **limit_texts: str | None,
@@ -356,20 +365,31 @@ def test(
     with _progress(runs, show_bar) as progress:
         outcome = run_test(setup, workers=workers, progress=progress)
     broken = check_limits(outcome.proposed, limits)
-    if report:
-        Path(report).write_text(render_html(outcome, violations=broken), encoding="utf-8")
+    if report or markdown_path:
+        findings = build_findings(outcome, limits)
+        if report:
+            _write(report, render_html(findings), "--report")
+        if markdown_path:
+            _write(markdown_path, render_markdown(findings), "--markdown")
     if as_json:
         data = outcome.to_dict()
         data["limits_broken"] = broken
         click.echo(json.dumps(data, indent=2))
     else:
         click.echo(_outcome_text(outcome))
-        if report:
-            click.echo(f"\nreport written to {report}")
+        for path in filter(None, (report, markdown_path)):
+            click.echo(f"\nwritten: {path}")
     if broken:
         for message in broken:
             click.echo(f"gameday: limit broken: {message}", err=True)
         sys.exit(EXIT_LIMITS_BROKEN)
+
+
+def _write(path: str, text: str, option: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write '{path}': {exc.strerror}", param_hint=option) from None
 
 
 @oncall.command("import")
