@@ -19,12 +19,12 @@ from simulator.durations import format_duration, parse_duration
 from simulator.errors import InputError
 from simulator.oncall.alertmanager import Alert
 from simulator.oncall.coverage import all_gaps, double_booked, fairness, oncall_hours
+from simulator.oncall.findings import build_findings
 from simulator.oncall.importers import IMPORTERS, import_file
 from simulator.oncall.loader import OnCall, load_oncall
+from simulator.oncall.markdown import render_markdown
 from simulator.oncall.model import OnCallConfig
 from simulator.oncall.paging import escalation_plan
-from simulator.oncall.findings import build_findings
-from simulator.oncall.markdown import render_markdown
 from simulator.oncall.report import render_html
 from simulator.oncall.schedule import render_all
 from simulator.oncall.streams import (
@@ -224,6 +224,7 @@ def _summary_text(s: PolicySummary) -> list[str]:
         + "  ".join(f"{k} {format_duration(v) if v is not None else '-'}" for k, v in pct.items()),
         "  acked at step " + "  ".join(f"{k + 1}: {v:.1%}" for k, v in s.acked_at_step.items()),
         f"  reached last step {s.reached_last_step:.1%}   never acknowledged {s.never_acked:.1%}"
+        f" (missed by everyone {s.missed_by_all:.1%}, resolved first {s.resolved_first:.1%})"
         f"   escalations per incident {s.escalations_per_incident:.2f}",
         "  pages a week    business  off-hours  sleep   on-call h",
     ]
@@ -389,7 +390,9 @@ def _write(path: str, text: str, option: str) -> None:
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise click.BadParameter(f"cannot write '{path}': {exc.strerror}", param_hint=option) from None
+        raise click.BadParameter(
+            f"cannot write '{path}': {exc.strerror}", param_hint=option
+        ) from None
 
 
 @oncall.command("import")

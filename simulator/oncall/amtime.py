@@ -220,9 +220,7 @@ def spec_matches(spec: TimeSpec, moment: float) -> bool:
             return False
     if spec.days_of_month and not _day_of_month_matches(spec, local):
         return False
-    if spec.months and not any(
-        lo <= local.month <= hi for lo, hi in _ranges(spec.months, _MONTHS)
-    ):
+    if spec.months and not any(lo <= local.month <= hi for lo, hi in _ranges(spec.months, _MONTHS)):
         return False
     # Alertmanager numbers weekdays from Sunday = 0 (Go's time.Weekday).
     weekday = local.isoweekday() % 7

@@ -157,7 +157,9 @@ def by_hour(summary: PolicySummary, tz_name: str, resampler: Intervals) -> list[
     """The same per local hour of the trigger (the team's zone), 00-23."""
     runs = summary.results
     tz = zone(tz_name)
-    keys = [[f"{datetime.fromtimestamp(rec[0], tz).hour:02d}:00" for rec in r.records] for r in runs]
+    keys = [
+        [f"{datetime.fromtimestamp(rec[0], tz).hour:02d}:00" for rec in r.records] for r in runs
+    ]
     return _slices(runs, keys, [f"{h:02d}:00" for h in range(24)], resampler)
 
 
@@ -176,7 +178,9 @@ def by_step(summary: PolicySummary, resampler: Intervals) -> list[StepLoad]:
     runs = summary.results
     weeks = summary.days / 7
     incidents = [float(r.incidents) for r in runs]
-    steps = sorted({s for r in runs for s in r.step_pages} | {s for r in runs for s in r.acked_at_step})
+    steps = sorted(
+        {s for r in runs for s in r.step_pages} | {s for r in runs for s in r.acked_at_step}
+    )
     return [
         StepLoad(
             s + 1,

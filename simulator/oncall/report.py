@@ -44,7 +44,9 @@ def _verdicts(findings: Findings) -> list[str]:
         out.append(f"<div class='verdict {state}'><h3 class={'good' if cfg.passed else 'bad'}>")
         out.append(f"{escape(cfg.verdict)}</h3>")
         if cfg.checks:
-            out.append("<table><tr><th>limit</th><th>figure [95% interval]</th><th>result</th></tr>")
+            out.append(
+                "<table><tr><th>limit</th><th>figure [95% interval]</th><th>result</th></tr>"
+            )
             for c in cfg.checks:
                 mark = "pass" if c.passed else "FAIL"
                 cls = "good" if c.passed else "bad"

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from simulator.oncall.estimates import Estimate
-from simulator.oncall.thresholds import LIMITS
 from simulator.oncall.testrun import PolicySummary
+from simulator.oncall.thresholds import LIMITS
 
 ESTIMATE_OF = {
     "max_p50_ack": "ack_p50",

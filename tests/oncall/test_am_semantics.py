@@ -141,7 +141,10 @@ def test_some_alerts_resolving_notify_only_receivers_that_send_resolved(tmp_path
     resolved, which a webhook (send_resolved defaults to true) is told; email (false) is
     not. Repeat 4h, so nothing else is resent before B resolves."""
     text = REPEAT.format(wait="30s", interval="5m", repeat="4h")
-    burst = [alert(0, 7, alertname="Lag", instance="a"), alert(0, 30, alertname="Lag", instance="b")]
+    burst = [
+        alert(0, 7, alertname="Lag", instance="a"),
+        alert(0, 30, alertname="Lag", instance="b"),
+    ]
     told = router(tmp_path, text.replace(", send_resolved: false", ""))
     assert [t - T0 for t in told.notifications(burst)[0].resends] == [10 * M + 30]
     hook = "webhook_configs: [{url: 'http://example.org', send_resolved: false}]"
