@@ -14,6 +14,7 @@ text). Fields that cannot change who is paged (``global``, ``templates``,
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -35,13 +36,13 @@ class Matcher:
     op: str
     value: str
 
-    def matches(self, labels: Any) -> bool:
+    def matches(self, labels: Mapping[str, str]) -> bool:
         """Whether ``labels`` satisfy the matcher (a missing label is the empty string)."""
         have = labels.get(self.name, "")
         if self.op == "=":
-            return bool(have == self.value)
+            return have == self.value
         if self.op == "!=":
-            return bool(have != self.value)
+            return have != self.value
         # Alertmanager anchors regexes as ^(?:value)$, which is what fullmatch does.
         found = re.fullmatch(self.value, have) is not None
         return found if self.op == "=~" else not found

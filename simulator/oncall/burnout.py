@@ -82,17 +82,21 @@ def people_load(
     zones = {p.name: p.time_zone or config.time_zone for p in config.people}
     out = []
     for person in (p.name for p in config.people):
-        logs = [r.page_log.get(person, []) for r in runs]
-        per_week = [len(log) / weeks for log in logs]
-        sleep = [sum(1 for _, period in log if period == SLEEP) / weeks for log in logs]
+        logs = [r.page_log[person] for r in runs if person in r.page_log]
+        per_week = [len(log.times) / weeks for log in logs]
+        sleep = [log.periods.count(SLEEP) / weeks for log in logs]
         worst, streaks, broken = [], [], []
         for log in logs:
             counts: dict[int, int] = {}
-            for moment, _ in log:
+            for moment in log.times:
                 week = int((moment - start) // WEEK)
                 counts[week] = counts.get(week, 0) + 1
             worst.append(float(max(counts.values(), default=0)))
-            nights = {_night(m, zones[person]) for m, period in log if period == SLEEP}
+            nights = {
+                _night(m, zones[person])
+                for m, period in zip(log.times, log.periods, strict=True)
+                if period == SLEEP
+            }
             streaks.append(float(_longest_streak(nights)))
             broken.append(len(nights) / weeks)
         out.append(
@@ -129,10 +133,11 @@ def _slices(
     unacked = {k: [0.0] * len(runs) for k in labels}
     acks: dict[str, list[float]] = {k: [] for k in labels}
     for i, (run, row) in enumerate(zip(runs, keys, strict=True)):
-        for rec, key in zip(run.records, row, strict=True):
+        log = run.records
+        for outcome, ack, key in zip(log.outcomes, log.acks, row, strict=True):
             count[key][i] += 1
-            if rec[2] == 0:
-                acks[key].append(rec[3])
+            if outcome == 0:
+                acks[key].append(ack)
             else:
                 unacked[key][i] += 1
     return [
@@ -149,7 +154,7 @@ def _slices(
 def by_service(summary: PolicySummary, resampler: Intervals) -> list[Breakdown]:
     """Incidents, never-acknowledged share and median ack per service."""
     runs = summary.results
-    keys = [[rec[1] for rec in r.records] for r in runs]
+    keys = [r.records.services for r in runs]
     return _slices(runs, keys, sorted({k for row in keys for k in row}), resampler)
 
 
@@ -158,7 +163,7 @@ def by_hour(summary: PolicySummary, tz_name: str, resampler: Intervals) -> list[
     runs = summary.results
     tz = zone(tz_name)
     keys = [
-        [f"{datetime.fromtimestamp(rec[0], tz).hour:02d}:00" for rec in r.records] for r in runs
+        [f"{datetime.fromtimestamp(t, tz).hour:02d}:00" for t in r.records.triggers] for r in runs
     ]
     return _slices(runs, keys, [f"{h:02d}:00" for h in range(24)], resampler)
 

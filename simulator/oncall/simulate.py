@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+from array import array
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,8 +70,31 @@ OUTCOMES = ("acked", "missed_by_all", "resolved_first")
 """How an incident's first cycle ended: acknowledged; every page missed and the policy
 ran out (missed by everyone); or it resolved by itself before anyone acknowledged."""
 
-IncidentRecord = tuple[float, str, int, float, int]
-"""(trigger, service, outcome index in OUTCOMES, seconds to ack or -1, step acked at or -1)."""
+
+@dataclass
+class IncidentLog:
+    """Each incident of a run: trigger, service, outcome (index in OUTCOMES) and seconds
+    to acknowledge (-1 if never), as arrays: a list of tuples took 80 MB over a test."""
+
+    triggers: array[float] = field(default_factory=lambda: array("d"))
+    services: list[str] = field(default_factory=list)
+    outcomes: array[int] = field(default_factory=lambda: array("b"))
+    acks: array[float] = field(default_factory=lambda: array("d"))
+
+    def add(self, trigger: float, service: str, outcome: int, ack: float) -> None:
+        """Record one incident."""
+        self.triggers.append(trigger)
+        self.services.append(service)
+        self.outcomes.append(outcome)
+        self.acks.append(ack)
+
+
+@dataclass
+class PageLog:
+    """When one person was paged and in which period (index in PERIODS)."""
+
+    times: array[float] = field(default_factory=lambda: array("d"))
+    periods: array[int] = field(default_factory=lambda: array("b"))
 
 
 @dataclass
@@ -102,12 +126,12 @@ class RunResult:
     """Pages sent again by Alertmanager resends while an incident was unacknowledged."""
     pages: dict[str, list[int]] = field(default_factory=dict)
     """Person → pages in [business, off_hours, sleep]."""
-    page_log: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
-    """Person → (moment, period index) of every page, for weekly and nightly load."""
+    page_log: dict[str, PageLog] = field(default_factory=dict)
+    """Person → every page, for weekly and nightly load."""
     step_pages: dict[int, int] = field(default_factory=dict)
     """Step index → pages sent at it."""
-    records: list[IncidentRecord] = field(default_factory=list)
-    """One record per incident, for breakdowns by service and hour."""
+    records: IncidentLog = field(default_factory=IncidentLog)
+    """Every incident, for breakdowns by service and hour."""
 
 
 @dataclass
@@ -132,7 +156,7 @@ class _Run:
         self.env = simpy.Environment(initial_time=prepared.start)
         self.result = RunResult(
             pages={name: [0, 0, 0] for name in prepared.people},
-            page_log={name: [] for name in prepared.people},
+            page_log={name: PageLog() for name in prepared.people},
         )
         self.turns: dict[tuple[str, int], int] = {}
 
@@ -155,7 +179,9 @@ class _Run:
         period, delay = responder.respond(now, self.rng)
         index = PERIODS.index(period)
         self.result.pages[person][index] += 1
-        self.result.page_log[person].append((now, index))
+        log = self.result.page_log[person]
+        log.times.append(now)
+        log.periods.append(index)
         self.result.step_pages[step] = self.result.step_pages.get(step, 0) + 1
         return math.inf if delay is None else now + delay
 
@@ -215,12 +241,12 @@ class _Run:
             delay = state.ack - incident.trigger
             result.ack_times.append(delay)
             result.acked_at_step[state.current] = result.acked_at_step.get(state.current, 0) + 1
-            result.records.append((incident.trigger, incident.service, 0, delay, state.current))
+            result.records.add(incident.trigger, incident.service, 0, delay)
             return
         result.never_acked += 1
         result.missed_by_all += missed
         result.resolved_first += not missed
-        result.records.append((incident.trigger, incident.service, 1 if missed else 2, -1.0, -1))
+        result.records.add(incident.trigger, incident.service, 1 if missed else 2, -1.0)
 
     def incident(self, incident: Incident) -> Generator[simpy.Event, Any, None]:
         """One incident: escalate until acknowledged, re-trigger after the ack timeout."""

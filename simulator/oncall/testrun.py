@@ -15,7 +15,8 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import asdict, dataclass, field, fields
 from multiprocessing.context import BaseContext
 from typing import Any
 
@@ -25,7 +26,7 @@ from simulator.oncall.coverage import Gap, all_gaps, fairness, oncall_hours
 from simulator.oncall.loader import OnCall
 from simulator.oncall.responders import PERIODS
 from simulator.oncall.simulate import Prepared, RunResult, prepare, simulate_run
-from simulator.oncall.stats import bootstrap_mean_ci, mean, percentile
+from simulator.oncall.stats import bootstrap_mean_ci, mean, percentile, resample_indices
 from simulator.oncall.streams import incidents_for, shifted, synthetic_alerts
 
 WEEK = 7 * 86400
@@ -234,9 +235,9 @@ class PolicySummary:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data (without the raw samples)."""
-        data = asdict(self)
-        for raw in ("ack_times", "per_run", "results"):
-            data.pop(raw)
+        # Not asdict(self): it would deep-copy every run's records only to drop them.
+        raw = ("ack_times", "per_run", "results")
+        data = {f.name: deepcopy(getattr(self, f.name)) for f in fields(self) if f.name not in raw}
         data["acked_at_step"] = {str(k + 1): v for k, v in self.acked_at_step.items()}
         data["policy_gaps"] = [
             {"owner": g.owner, "start": g.start, "end": g.end} for g in self.policy_gaps
@@ -340,15 +341,17 @@ def format_signed(metric: str, value: float) -> str:
 
 
 def paired_deltas(proposed: PolicySummary, baseline: PolicySummary, seed: int) -> list[Delta]:
-    """Per-run paired differences with percentile-bootstrap intervals."""
+    """Per-run paired differences with percentile-bootstrap intervals (one set of
+    resamples of the runs for every metric)."""
     out = []
+    indices = resample_indices(proposed.runs, seed)
     for i, metric in enumerate(proposed.per_run):
         pairs = [
             (a, b)
             for a, b in zip(proposed.per_run[metric], baseline.per_run[metric], strict=True)
             if a is not None and b is not None
         ]
-        ci = bootstrap_mean_ci([a - b for a, b in pairs], seed + i)
+        ci = bootstrap_mean_ci([a - b for a, b in pairs], seed + i, indices=indices)
         if ci is None:
             continue
         out.append(Delta(metric, mean([a for a, _ in pairs]), mean([b for _, b in pairs]), *ci))
