@@ -361,7 +361,8 @@ def test(
                 f"no service '{lacking[0]}', which the proposed config raises alerts for",
                 hint="compare like with like",
             )
-    setup = TrialSetup(proposed, base, begin, float(days), runs, seed, alerts, scatter)
+    detail = bool(report or markdown_path)
+    setup = TrialSetup(proposed, base, begin, float(days), runs, seed, alerts, scatter, detail)
     show_bar = not as_json and sys.stderr.isatty() and runs > 1
     with _progress(runs, show_bar) as progress:
         outcome = run_test(setup, workers=workers, progress=progress)

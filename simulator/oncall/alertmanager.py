@@ -25,6 +25,7 @@ The config model lives in :mod:`simulator.oncall.amconfig`.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -177,14 +178,25 @@ class _Rule:
     hits: list[Alert]
     hit_is_target: list[bool]
     longest: float
+    ends: list[float]
+    """The sources' end times, sorted: with ``starts``, when inhibition can change."""
+
+    def next_change(self, moment: float) -> float:
+        """The first source start or end after ``moment``."""
+        i = bisect.bisect_right(self.starts, moment)
+        j = bisect.bisect_right(self.ends, moment)
+        return min(
+            self.starts[i] if i < len(self.starts) else math.inf,
+            self.ends[j] if j < len(self.ends) else math.inf,
+        )
 
 
 @dataclass
 class _Entry:
     """The notification log entry of a group: what the last notification held, and when."""
 
-    firing: frozenset[tuple[tuple[str, str], ...]]
-    resolved: frozenset[tuple[tuple[str, str], ...]]
+    firing: frozenset[int]
+    resolved: frozenset[int]
     at: float
 
 
@@ -250,16 +262,16 @@ class Router:
                     hits,
                     [all(m.matches(a.labels) for m in targets) for a in hits],
                     max((a.end - a.start for a in hits), default=0.0),
+                    sorted(a.end for a in hits),
                 )
             )
         return out
 
     @staticmethod
     def _inhibited(alert: Alert, moment: float, rules: Sequence[_Rule]) -> bool:
-        """``Inhibitor.Mutes`` at ``moment``."""
+        """``Inhibitor.Mutes`` at ``moment``, given the rules whose target side ``alert``
+        matches."""
         for rule in rules:
-            if not all(m.matches(alert.labels) for m in rule.targets):
-                continue
             # An alert on both sides of the rule ignores sources also on both sides,
             # so two such alerts never silence each other (nor one itself).
             two_sided = all(m.matches(alert.labels) for m in rule.sources)
@@ -283,30 +295,67 @@ class Router:
         out: list[Notification] = []
         entry: _Entry | None = None
         starts = [m.start for m in members]
-        ids = [_identity(m) for m in members]
+        # Label sets as small ints: the dedup sets are built at every tick.
+        known: dict[tuple[tuple[str, str], ...], int] = {}
+        ids = [known.setdefault(_identity(m), len(known)) for m in members]
+        targeted = [
+            [r for r in rules if all(m.matches(a.labels) for m in r.targets)] for a in members
+        ]
+        none: frozenset[int] = frozenset()
         interval = max(route.group_interval, 1.0)
         i = 0
         while i < len(members):
-            tick = members[i].start + route.group_wait
+            base = members[i].start + route.group_wait
             sent: list[float] = []
+            joined, latest, step = i, -math.inf, 0
+            watched: set[int] = set()
             while True:
-                joined = bisect.bisect_right(starts, tick)
-                present = range(i, joined)
+                tick = base + step * interval
+                for k in range(joined, now := bisect.bisect_right(starts, tick)):
+                    latest = max(latest, members[k].end)
+                    watched.update(id(r) for r in targeted[k])
+                joined = now
                 if entry is not None and tick - entry.at > NFLOG_RETENTION:
                     entry = None
-                visible = [k for k in present if not self._inhibited(members[k], tick, rules)]
-                if visible and self._may_notify(route, tick):
+                visible = [
+                    k
+                    for k in range(i, joined)
+                    if not (targeted[k] and self._inhibited(members[k], tick, targeted[k]))
+                ]
+                settled = True
+                if visible:
                     firing = frozenset(ids[k] for k in visible if members[k].end > tick)
-                    resolved = frozenset(ids[k] for k in visible if members[k].end <= tick)
+                    resolved = (
+                        frozenset(ids[k] for k in visible if members[k].end <= tick)
+                        if sends_resolved
+                        else none
+                    )
+                    # The time-interval stages run before dedup in Alertmanager; asking
+                    # them only when dedup would send is equivalent and much cheaper.
                     if _needs_update(
                         entry, firing, resolved, tick, route.repeat_interval, sends_resolved
                     ):
-                        entry = _Entry(firing, resolved, tick)
-                        if firing:
-                            sent.append(tick)
-                if all(members[k].end <= tick for k in present):
+                        settled = self._may_notify(route, tick)
+                        if settled:
+                            entry = _Entry(firing, resolved, tick)
+                            if firing:
+                                sent.append(tick)
+                if latest <= tick:
                     break
-                tick += interval
+                step += 1
+                if settled:
+                    # Nothing can change before the next join, resolution, resend, log
+                    # expiry or change of an inhibiting source: skip the ticks between
+                    # (a check that comes early finds nothing and is harmless).
+                    upcoming = min(
+                        starts[joined] if joined < len(members) else math.inf,
+                        min(members[k].end for k in range(i, joined) if members[k].end > tick),
+                        entry.at + min(route.repeat_interval, NFLOG_RETENTION)
+                        if entry is not None
+                        else math.inf,
+                        *(r.next_change(tick) for r in rules if id(r) in watched),
+                    )
+                    step = max(step, math.ceil((upcoming - base) / interval))
             if sent:
                 out.append(
                     Notification(sent[0], tick, route.receiver, key, joined - i, tuple(sent[1:]))
@@ -317,8 +366,8 @@ class Router:
 
 def _needs_update(
     entry: _Entry | None,
-    firing: frozenset[tuple[tuple[str, str], ...]],
-    resolved: frozenset[tuple[tuple[str, str], ...]],
+    firing: frozenset[int],
+    resolved: frozenset[int],
     now: float,
     repeat: float,
     sends_resolved: bool,

@@ -95,7 +95,8 @@ def _config(
 
 
 def build_findings(outcome: TrialOutcome, limits: Mapping[str, float]) -> Findings:
-    """Intervals, verdicts, load and breakdowns for every configuration of ``outcome``."""
+    """Intervals, verdicts, load and breakdowns for every configuration of ``outcome``
+    (simulated with ``TrialSetup.detail``, or load and breakdowns come out empty)."""
     setup = outcome.setup
     resampler = Resampler(outcome.proposed.runs, setup.seed)
     proposed = _config(setup.proposed, outcome.proposed, outcome, limits, resampler)

@@ -127,11 +127,11 @@ class RunResult:
     pages: dict[str, list[int]] = field(default_factory=dict)
     """Person → pages in [business, off_hours, sleep]."""
     page_log: dict[str, PageLog] = field(default_factory=dict)
-    """Person → every page, for weekly and nightly load."""
+    """Person → every page, for weekly and nightly load (only with ``detail``)."""
     step_pages: dict[int, int] = field(default_factory=dict)
     """Step index → pages sent at it."""
     records: IncidentLog = field(default_factory=IncidentLog)
-    """Every incident, for breakdowns by service and hour."""
+    """Every incident, for breakdowns by service and hour (only with ``detail``)."""
 
 
 @dataclass
@@ -150,13 +150,14 @@ class _Cycle:
 class _Run:
     """State shared by the incident processes of one run."""
 
-    def __init__(self, prepared: Prepared, rng: random.Random) -> None:
+    def __init__(self, prepared: Prepared, rng: random.Random, detail: bool) -> None:
         self.prepared = prepared
         self.rng = rng
+        self.detail = detail
         self.env = simpy.Environment(initial_time=prepared.start)
         self.result = RunResult(
             pages={name: [0, 0, 0] for name in prepared.people},
-            page_log={name: PageLog() for name in prepared.people},
+            page_log={name: PageLog() for name in prepared.people} if detail else {},
         )
         self.turns: dict[tuple[str, int], int] = {}
 
@@ -179,9 +180,10 @@ class _Run:
         period, delay = responder.respond(now, self.rng)
         index = PERIODS.index(period)
         self.result.pages[person][index] += 1
-        log = self.result.page_log[person]
-        log.times.append(now)
-        log.periods.append(index)
+        if self.detail:
+            log = self.result.page_log[person]
+            log.times.append(now)
+            log.periods.append(index)
         self.result.step_pages[step] = self.result.step_pages.get(step, 0) + 1
         return math.inf if delay is None else now + delay
 
@@ -241,12 +243,14 @@ class _Run:
             delay = state.ack - incident.trigger
             result.ack_times.append(delay)
             result.acked_at_step[state.current] = result.acked_at_step.get(state.current, 0) + 1
-            result.records.add(incident.trigger, incident.service, 0, delay)
+            if self.detail:
+                result.records.add(incident.trigger, incident.service, 0, delay)
             return
         result.never_acked += 1
         result.missed_by_all += missed
         result.resolved_first += not missed
-        result.records.add(incident.trigger, incident.service, 1 if missed else 2, -1.0)
+        if self.detail:
+            result.records.add(incident.trigger, incident.service, 1 if missed else 2, -1.0)
 
     def incident(self, incident: Incident) -> Generator[simpy.Event, Any, None]:
         """One incident: escalate until acknowledged, re-trigger after the ack timeout."""
@@ -269,13 +273,19 @@ class _Run:
 
 
 def simulate_run(
-    prepared: Prepared, incidents: Sequence[Incident], seed: int, *, alerts: int = 0
+    prepared: Prepared,
+    incidents: Sequence[Incident],
+    seed: int,
+    *,
+    alerts: int = 0,
+    detail: bool = True,
 ) -> RunResult:
     """Run every incident of one stream through the policy; deterministic for ``seed``.
 
     ``alerts`` is the size of the stream the incidents came from, kept so a report can
-    say how many alerts grouping merged."""
-    run = _Run(prepared, random.Random(seed))
+    say how many alerts grouping merged. ``detail`` keeps every page and incident (for
+    burnout figures and breakdowns); without it a run holds only counts."""
+    run = _Run(prepared, random.Random(seed), detail)
     run.result.alerts = alerts
     for incident in incidents:
         if prepared.start <= incident.trigger < prepared.end:

@@ -26,7 +26,7 @@ from simulator.oncall.coverage import Gap, all_gaps, fairness, oncall_hours
 from simulator.oncall.loader import OnCall
 from simulator.oncall.responders import PERIODS
 from simulator.oncall.simulate import Prepared, RunResult, prepare, simulate_run
-from simulator.oncall.stats import bootstrap_mean_ci, mean, percentile, resample_indices
+from simulator.oncall.stats import bootstrap_mean_ci, bootstrap_means_ci, mean, percentile
 from simulator.oncall.streams import incidents_for, shifted, synthetic_alerts
 
 WEEK = 7 * 86400
@@ -55,6 +55,9 @@ class TrialSetup:
     scatter: bool = False
     """Drop the fixed stream at a random moment of the period in each run (a scenario's
     alerts start at 0; scattering tests them at every time of day and week)."""
+    detail: bool = False
+    """Keep every page and incident of every run, for a report's burnout figures and
+    breakdowns (costs memory; a CI gate that needs only the exit code leaves it off)."""
 
 
 RunPair = tuple[int, RunResult, RunResult | None]
@@ -84,12 +87,20 @@ def _simulate(
         responders_seed = run_seed(setup.seed, index, "responders")
         count = len(alerts)
         result = simulate_run(
-            proposed, incidents_for(setup.proposed, alerts), responders_seed, alerts=count
+            proposed,
+            incidents_for(setup.proposed, alerts),
+            responders_seed,
+            alerts=count,
+            detail=setup.detail,
         )
         base = None
         if baseline is not None and setup.baseline is not None:
             base = simulate_run(
-                baseline, incidents_for(setup.baseline, alerts), responders_seed, alerts=count
+                baseline,
+                incidents_for(setup.baseline, alerts),
+                responders_seed,
+                alerts=count,
+                detail=setup.detail,
             )
         out.append((index, result, base))
     return out
@@ -341,20 +352,23 @@ def format_signed(metric: str, value: float) -> str:
 
 
 def paired_deltas(proposed: PolicySummary, baseline: PolicySummary, seed: int) -> list[Delta]:
-    """Per-run paired differences with percentile-bootstrap intervals (one set of
-    resamples of the runs for every metric)."""
-    out = []
-    indices = resample_indices(proposed.runs, seed)
-    for i, metric in enumerate(proposed.per_run):
-        pairs = [
+    """Per-run paired differences with percentile-bootstrap intervals; metrics defined
+    in every run share one set of resamples of the runs."""
+    pairs: dict[str, list[tuple[float, float]]] = {}
+    for metric in proposed.per_run:
+        pairs[metric] = [
             (a, b)
             for a, b in zip(proposed.per_run[metric], baseline.per_run[metric], strict=True)
             if a is not None and b is not None
         ]
-        ci = bootstrap_mean_ci([a - b for a, b in pairs], seed + i, indices=indices)
+    full = {m: [a - b for a, b in p] for m, p in pairs.items() if len(p) == proposed.runs}
+    cis = bootstrap_means_ci(full, seed)
+    out = []
+    for i, (metric, pair) in enumerate(pairs.items()):
+        ci = cis.get(metric) or bootstrap_mean_ci([a - b for a, b in pair], seed + i)
         if ci is None:
             continue
-        out.append(Delta(metric, mean([a for a, _ in pairs]), mean([b for _, b in pairs]), *ci))
+        out.append(Delta(metric, mean([a for a, _ in pair]), mean([b for _, b in pair]), *ci))
     return out
 
 
