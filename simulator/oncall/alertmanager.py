@@ -1,306 +1,69 @@
-"""A team's Alertmanager routing, read from its native ``alertmanager.yml``.
+"""A team's Alertmanager routing replayed over an alert stream, as Alertmanager runs it.
 
 Grouping decides how many pages a burst of alerts becomes, so a policy test that
-ignored it would overcount pages. This module reproduces the parts of
-Alertmanager that decide *whether and when* a receiver is notified: the route tree
-(matchers, legacy ``match``/``match_re``, ``continue``, inherited settings),
-``group_by`` (``'...'`` too), ``group_wait`` and ``group_interval``, inhibition
-rules, and mute/active time intervals. ``repeat_interval`` resends never create a
-new incident while one is open, so they do not change paging and are not modelled.
+ignored it would overcount pages. This module reproduces what decides *whether and
+when* a receiver is notified, following Alertmanager's own code:
+
+- routing (``dispatch/route.go``): a node matches when its matchers do, children are
+  tried in order, ``continue`` lets later siblings match too, and a node none of whose
+  children matched delivers the alert itself; children inherit unset settings;
+- aggregation groups (``dispatch/dispatch.go``): a group is born with its first alert
+  and flushes ``group_wait`` later, then every ``group_interval``; it dies once every
+  alert in it has resolved and been flushed;
+- the notification pipeline of each flush (``notify/notify.go``): inhibited alerts are
+  dropped (``inhibit/inhibit.go``: only firing sources inhibit, a missing label equals
+  an empty one, and an alert matching both sides of a rule cannot be inhibited by
+  another such alert); a route outside its active or inside its mute time intervals
+  sends nothing; then the dedup stage sends when the group has a firing alert the last
+  notification did not, when every alert resolved, when some resolved and the receiver
+  sends resolved alerts, or when ``repeat_interval`` has passed since the last
+  notification (strictly: with a 5m tick and a 5m repeat, resends come every 10m).
+
+The config model lives in :mod:`simulator.oncall.amconfig`.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from simulator.oncall.amconfig import (
+    AlertmanagerConfig,
+    Matcher,
+    Route,
+    check_alertmanager,
+    ignored_fields,
+    legacy_matchers,
+    parse_matcher,
+    parse_matchers,
+)
+from simulator.oncall.amtime import spec_matches
 
-from simulator.durations import Duration
-from simulator.fielddocs import describe_fields
-from simulator.oncall.timezones import zone
-from simulator.validation import Issue, did_you_mean
+__all__ = [
+    "Alert",
+    "AlertmanagerConfig",
+    "EffectiveRoute",
+    "Matcher",
+    "Notification",
+    "Router",
+    "check_alertmanager",
+    "effective_tree",
+    "ignored_fields",
+    "match_routes",
+    "parse_matcher",
+    "parse_matchers",
+]
 
 Labels = Mapping[str, str]
 
-_MATCHER = re.compile(
-    r'^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|[^"]*?)\s*$'
-)
-
-
-@dataclass(frozen=True)
-class Matcher:
-    """One label matcher: ``name op value`` with op in ``= != =~ !~``."""
-
-    name: str
-    op: str
-    value: str
-
-    def matches(self, labels: Labels) -> bool:
-        """Whether ``labels`` satisfy the matcher (a missing label is the empty string)."""
-        have = labels.get(self.name, "")
-        if self.op == "=":
-            return have == self.value
-        if self.op == "!=":
-            return have != self.value
-        found = re.fullmatch(self.value, have) is not None
-        return found if self.op == "=~" else not found
-
-
-def parse_matcher(text: str) -> Matcher:
-    """Parse ``severity="critical"`` or ``team=~a|b``; raises ValueError when malformed."""
-    match = _MATCHER.match(text)
-    if not match:
-        raise ValueError(f"'{text}' is not a matcher: write it like severity=\"critical\"")
-    name, op, value = match.groups()
-    if value.startswith('"'):
-        value = bytes(value[1:-1], "utf-8").decode("unicode_escape")
-    if op in ("=~", "!~"):
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"'{text}': bad regular expression ({exc})") from None
-    return Matcher(name, op, value)
-
-
-def _legacy(match: dict[str, str], match_re: dict[str, str]) -> list[Matcher]:
-    return [Matcher(k, "=", v) for k, v in match.items()] + [
-        Matcher(k, "=~", v) for k, v in match_re.items()
-    ]
-
-
-class _AMModel(BaseModel):
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True, json_schema_extra=describe_fields
-    )
-
-
-class Route(_AMModel):
-    """A node of the routing tree, as in ``alertmanager.yml``."""
-
-    receiver: str | None = None
-    """Receiver name; inherited from the parent when absent."""
-    group_by: list[str] | None = None
-    """Labels to group by; ``['...']`` groups by all labels (one group per alert)."""
-    continue_: bool = Field(default=False, alias="continue")
-    """Keep matching later siblings after this route matched."""
-    matchers: list[str] = []
-    """Matchers like ``severity="critical"``."""
-    match: dict[str, str] = {}
-    """Legacy equality matchers."""
-    match_re: dict[str, str] = {}
-    """Legacy regex matchers."""
-    group_wait: Duration | None = None
-    """Wait before the first notification of a new group (default 30s)."""
-    group_interval: Duration | None = None
-    """Wait between notifications about new alerts in a group (default 5m)."""
-    repeat_interval: Duration | None = None
-    """Resend interval for unchanged groups (default 4h)."""
-    mute_time_intervals: list[str] = []
-    """Named time intervals during which this route does not notify (not inherited)."""
-    active_time_intervals: list[str] = []
-    """Named time intervals outside which this route does not notify (not inherited)."""
-    routes: list[Route] = []
-    """Child routes."""
-
-    @field_validator("matchers")
-    @classmethod
-    def _matchers(cls, value: list[str]) -> list[str]:
-        for text in value:
-            parse_matcher(text)
-        return value
-
-
-class InhibitRule(_AMModel):
-    """Mute target alerts while a matching source alert fires."""
-
-    source_matchers: list[str] = []
-    """Matchers a firing source alert must satisfy."""
-    target_matchers: list[str] = []
-    """Matchers an alert must satisfy to be muted."""
-    source_match: dict[str, str] = {}
-    """Legacy source equality matchers."""
-    source_match_re: dict[str, str] = {}
-    """Legacy source regex matchers."""
-    target_match: dict[str, str] = {}
-    """Legacy target equality matchers."""
-    target_match_re: dict[str, str] = {}
-    """Legacy target regex matchers."""
-    equal: list[str] = []
-    """Labels whose values must be equal in source and target."""
-
-    @field_validator("source_matchers", "target_matchers")
-    @classmethod
-    def _matchers(cls, value: list[str]) -> list[str]:
-        for text in value:
-            parse_matcher(text)
-        return value
-
-
-class TimeRange(_AMModel):
-    """A clock range within a day, end exclusive."""
-
-    start_time: str
-    """``HH:MM``."""
-    end_time: str
-    """``HH:MM``; ``24:00`` is allowed."""
-
-
-class TimeSpec(_AMModel):
-    """One ``time_intervals`` entry: all listed fields must match."""
-
-    times: list[TimeRange] = []
-    """Clock ranges."""
-    weekdays: list[str] = []
-    """Days or ranges like ``monday:friday``."""
-    days_of_month: list[str] = []
-    """Days or ranges, negative from month end, like ``1:5`` or ``-1``."""
-    months: list[str] = []
-    """Months by name or number, or ranges like ``january:march``."""
-    years: list[str] = []
-    """Years or ranges like ``2026:2027``."""
-    location: str = "UTC"
-    """IANA zone the times are read in."""
-
-
-class TimeInterval(_AMModel):
-    """A named set of time specs."""
-
-    name: str
-    """Name used by routes."""
-    time_intervals: list[TimeSpec] = []
-    """Specs; the interval is active when any matches."""
-
-
-class Receiver(BaseModel):
-    """A receiver; only its name matters for routing, integrations are ignored."""
-
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-    name: str
-    """Receiver name."""
-
-
-class AlertmanagerConfig(_AMModel):
-    """The parts of ``alertmanager.yml`` that decide who is notified and when."""
-
-    route: Route
-    """The root route."""
-    receivers: list[Receiver] = []
-    """Receivers (integrations are not used)."""
-    inhibit_rules: list[InhibitRule] = []
-    """Inhibition rules."""
-    time_intervals: list[TimeInterval] = []
-    """Named time intervals."""
-    mute_time_intervals: list[TimeInterval] = []
-    """Deprecated name for ``time_intervals``."""
-    global_: dict[str, Any] = Field(default={}, alias="global")
-    """Global settings (ignored)."""
-    templates: list[str] = []
-    """Template files (ignored)."""
-
-
-def check_alertmanager(config: AlertmanagerConfig) -> list[Issue]:
-    """Cross-references: receivers and time intervals named by routes must exist."""
-    receivers = {r.name for r in config.receivers}
-    intervals = {t.name for t in [*config.time_intervals, *config.mute_time_intervals]}
-    issues: list[Issue] = []
-    if config.route.receiver is None:
-        issues.append(Issue(["route"], "the root route needs a receiver"))
-
-    def visit(route: Route, loc: list[str | int]) -> None:
-        if route.receiver is not None and route.receiver not in receivers:
-            issues.append(
-                Issue(
-                    [*loc, "receiver"],
-                    f"unknown receiver '{route.receiver}'",
-                    did_you_mean(route.receiver, receivers),
-                )
-            )
-        for key in ("mute_time_intervals", "active_time_intervals"):
-            for i, name in enumerate(getattr(route, key)):
-                if name not in intervals:
-                    issues.append(
-                        Issue(
-                            [*loc, key, i],
-                            f"unknown time interval '{name}'",
-                            did_you_mean(name, intervals),
-                        )
-                    )
-        for i, child in enumerate(route.routes):
-            visit(child, [*loc, "routes", i])
-
-    visit(config.route, ["route"])
-    return issues
-
-
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-
-
-def _ranges(items: Sequence[str], names: Sequence[str] | None = None) -> list[tuple[int, int]]:
-    def value(text: str) -> int:
-        text = text.strip().lower()
-        if names is not None and text in names:
-            return names.index(text) + 1
-        return int(text)
-
-    out = []
-    for item in items:
-        lo, _, hi = item.partition(":")
-        out.append((value(lo), value(hi or lo)))
-    return out
-
-
-def _clock(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _spec_matches(spec: TimeSpec, moment: float) -> bool:
-    local = datetime.fromtimestamp(moment, zone(spec.location))
-    if spec.times:
-        minute = local.hour * 60 + local.minute
-        if not any(_clock(t.start_time) <= minute < _clock(t.end_time) for t in spec.times):
-            return False
-    if spec.weekdays and not any(
-        lo <= local.isoweekday() <= hi for lo, hi in _ranges(spec.weekdays, _WEEKDAYS)
-    ):
-        return False
-    if spec.days_of_month:
-        last = _days_in_month(local.year, local.month)
-        matched = False
-        for lo, hi in _ranges(spec.days_of_month):
-            lo = lo if lo > 0 else last + lo + 1
-            hi = hi if hi > 0 else last + hi + 1
-            matched = matched or lo <= local.day <= hi
-        if not matched:
-            return False
-    if spec.months and not any(lo <= local.month <= hi for lo, hi in _ranges(spec.months, _MONTHS)):
-        return False
-    return not spec.years or any(lo <= local.year <= hi for lo, hi in _ranges(spec.years))
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = datetime(year + month // 12, month % 12 + 1, 1)
-    return (following - datetime(year, month, 1)).days
+DEFAULT_GROUP_WAIT = 30.0
+DEFAULT_GROUP_INTERVAL = 300.0
+DEFAULT_REPEAT_INTERVAL = 4 * 3600.0
+NFLOG_RETENTION = 120 * 3600.0
+"""Alertmanager's ``--data.retention`` default: a group's notification log entry is
+forgotten this long after its last notification."""
 
 
 @dataclass(frozen=True)
@@ -322,6 +85,7 @@ class EffectiveRoute:
     """None groups by every label (``'...'``)."""
     group_wait: float
     group_interval: float
+    repeat_interval: float
     matchers: tuple[Matcher, ...]
     mute: tuple[str, ...]
     active: tuple[str, ...]
@@ -331,6 +95,12 @@ class EffectiveRoute:
     def matches(self, labels: Labels) -> bool:
         """Whether this node's own matchers accept ``labels``."""
         return all(m.matches(labels) for m in self.matchers)
+
+
+def _inherit(own: float | None, parent: EffectiveRoute | None, name: str, default: float) -> float:
+    if own is not None:
+        return own
+    return float(getattr(parent, name)) if parent else default
 
 
 def effective_tree(
@@ -346,14 +116,16 @@ def effective_tree(
         path=path,
         receiver=route.receiver or (parent.receiver if parent else ""),
         group_by=group_by,
-        group_wait=route.group_wait
-        if route.group_wait is not None
-        else (parent.group_wait if parent else 30.0),
-        group_interval=route.group_interval
-        if route.group_interval is not None
-        else (parent.group_interval if parent else 300.0),
+        group_wait=_inherit(route.group_wait, parent, "group_wait", DEFAULT_GROUP_WAIT),
+        group_interval=_inherit(
+            route.group_interval, parent, "group_interval", DEFAULT_GROUP_INTERVAL
+        ),
+        repeat_interval=_inherit(
+            route.repeat_interval, parent, "repeat_interval", DEFAULT_REPEAT_INTERVAL
+        ),
         matchers=tuple(
-            [parse_matcher(m) for m in route.matchers] + _legacy(route.match, route.match_re)
+            [m for text in route.matchers for m in parse_matchers(text)]
+            + legacy_matchers(route.match, route.match_re)
         ),
         mute=tuple(route.mute_time_intervals),
         active=tuple(route.active_time_intervals),
@@ -381,33 +153,77 @@ def match_routes(route: EffectiveRoute, labels: Labels) -> list[EffectiveRoute]:
 
 @dataclass(frozen=True)
 class Notification:
-    """A group's notification that opens an incident, and when that incident resolves."""
+    """One incident a group opens: its first notification, its later ones, its end."""
 
     trigger: float
+    """The first notification with firing alerts."""
     resolve: float
+    """The flush at which no alert of the group was left firing."""
     receiver: str
     group_key: str
+    alerts: int = 1
+    """Alerts of the group in this incident (grouping merges them into one)."""
+    resends: tuple[float, ...] = ()
+    """Later notifications while it fired: new alerts, some resolved, repeat_interval."""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """An inhibit rule with its firing-source candidates precomputed for one stream."""
+
+    sources: tuple[Matcher, ...]
+    targets: tuple[Matcher, ...]
+    equal: tuple[str, ...]
+    starts: list[float]
+    hits: list[Alert]
+    hit_is_target: list[bool]
+    longest: float
+    ends: list[float]
+    """The sources' end times, sorted: with ``starts``, when inhibition can change."""
+
+    def next_change(self, moment: float) -> float:
+        """The first source start or end after ``moment``."""
+        i = bisect.bisect_right(self.starts, moment)
+        j = bisect.bisect_right(self.ends, moment)
+        return min(
+            self.starts[i] if i < len(self.starts) else math.inf,
+            self.ends[j] if j < len(self.ends) else math.inf,
+        )
+
+
+@dataclass
+class _Entry:
+    """The notification log entry of a group: what the last notification held, and when."""
+
+    firing: frozenset[int]
+    resolved: frozenset[int]
+    at: float
+
+
+def _identity(alert: Alert) -> tuple[tuple[str, str], ...]:
+    # Alertmanager identifies an alert by its label set (its fingerprint).
+    return tuple(sorted(alert.labels.items()))
 
 
 class Router:
-    """Routes, groups and inhibits an alert stream into notifications that page."""
+    """Routes, groups, inhibits and deduplicates an alert stream into notifications."""
 
     def __init__(self, config: AlertmanagerConfig) -> None:
         self.tree = effective_tree(config.route)
         self.intervals = {t.name: t for t in [*config.time_intervals, *config.mute_time_intervals]}
         self.rules = [
-            (
-                [parse_matcher(m) for m in r.source_matchers]
-                + _legacy(r.source_match, r.source_match_re),
-                [parse_matcher(m) for m in r.target_matchers]
-                + _legacy(r.target_match, r.target_match_re),
-                tuple(r.equal),
-            )
-            for r in config.inhibit_rules
+            (tuple(rule.sources()), tuple(rule.targets()), tuple(rule.equal))
+            for rule in config.inhibit_rules
         ]
+        self.receivers = {r.name: r for r in config.receivers}
+
+    def deduplicates(self, receiver: str) -> bool:
+        """Whether resends to ``receiver`` fold into the open incident (PagerDuty, Opsgenie)."""
+        found = self.receivers.get(receiver)
+        return found is not None and found.deduplicates()
 
     def _interval_active(self, name: str, moment: float) -> bool:
-        return any(_spec_matches(s, moment) for s in self.intervals[name].time_intervals)
+        return any(spec_matches(s, moment) for s in self.intervals[name].time_intervals)
 
     def _may_notify(self, route: EffectiveRoute, moment: float) -> bool:
         if any(self._interval_active(n, moment) for n in route.mute):
@@ -415,9 +231,9 @@ class Router:
         return not route.active or any(self._interval_active(n, moment) for n in route.active)
 
     def notifications(self, alerts: Sequence[Alert]) -> list[Notification]:
-        """Incident-opening notifications for ``alerts``, ordered by trigger time."""
+        """The incidents ``alerts`` open, per receiver, ordered by trigger time."""
         ordered = sorted(alerts, key=lambda a: a.start)
-        sources = self._sources(ordered)
+        rules = self._rules(ordered)
         groups: dict[str, tuple[EffectiveRoute, list[Alert]]] = {}
         for alert in ordered:
             for route in match_routes(self.tree, alert.labels):
@@ -429,61 +245,142 @@ class Router:
                 groups.setdefault(key, (route, []))[1].append(alert)
         out: list[Notification] = []
         for key, (route, members) in groups.items():
-            out.extend(self._flush_group(key, route, members, sources))
+            out.extend(self._flush_group(key, route, members, rules))
         out.sort(key=lambda n: (n.trigger, n.group_key))
         return out
 
-    def _sources(self, ordered: Sequence[Alert]) -> list[tuple[list[float], list[Alert]]]:
-        per_rule = []
-        for source, _target, _equal in self.rules:
-            hits = [a for a in ordered if all(m.matches(a.labels) for m in source)]
-            per_rule.append(([a.start for a in hits], hits))
-        return per_rule
+    def _rules(self, ordered: Sequence[Alert]) -> list[_Rule]:
+        out = []
+        for sources, targets, equal in self.rules:
+            hits = [a for a in ordered if all(m.matches(a.labels) for m in sources)]
+            out.append(
+                _Rule(
+                    sources,
+                    targets,
+                    equal,
+                    [a.start for a in hits],
+                    hits,
+                    [all(m.matches(a.labels) for m in targets) for a in hits],
+                    max((a.end - a.start for a in hits), default=0.0),
+                    sorted(a.end for a in hits),
+                )
+            )
+        return out
 
-    def _inhibited(
-        self, alert: Alert, moment: float, sources: list[tuple[list[float], list[Alert]]]
-    ) -> bool:
-        for (_source, target, equal), (starts, hits) in zip(self.rules, sources, strict=True):
-            if not all(m.matches(alert.labels) for m in target):
-                continue
-            for i in range(bisect.bisect_right(starts, moment) - 1, -1, -1):
-                src = hits[i]
-                if src is alert or not src.end > moment:
-                    continue
-                if all(src.labels.get(k, "") == alert.labels.get(k, "") for k in equal):
-                    return True
-                if moment - src.start > 7 * 86400:
+    @staticmethod
+    def _inhibited(alert: Alert, moment: float, rules: Sequence[_Rule]) -> bool:
+        """``Inhibitor.Mutes`` at ``moment``, given the rules whose target side ``alert``
+        matches."""
+        for rule in rules:
+            # An alert on both sides of the rule ignores sources also on both sides,
+            # so two such alerts never silence each other (nor one itself).
+            two_sided = all(m.matches(alert.labels) for m in rule.sources)
+            for i in range(bisect.bisect_right(rule.starts, moment) - 1, -1, -1):
+                src = rule.hits[i]
+                if moment - src.start > rule.longest:
                     break
+                if src.end <= moment or (two_sided and rule.hit_is_target[i]):
+                    continue
+                if all(src.labels.get(k, "") == alert.labels.get(k, "") for k in rule.equal):
+                    return True
         return False
 
     def _flush_group(
-        self,
-        key: str,
-        route: EffectiveRoute,
-        members: list[Alert],
-        sources: list[tuple[list[float], list[Alert]]],
+        self, key: str, route: EffectiveRoute, members: list[Alert], rules: Sequence[_Rule]
     ) -> list[Notification]:
-        """Walk one group's flush ticks: first after group_wait, then every group_interval."""
+        """Walk one group's life: episodes from its first alert until all resolved."""
+        sends_resolved = (found := self.receivers.get(route.receiver)) is not None and (
+            found.sends_resolved()
+        )
         out: list[Notification] = []
-        i = 0
-        interval = max(route.group_interval, 1.0)
+        entry: _Entry | None = None
         starts = [m.start for m in members]
+        # Label sets as small ints: the dedup sets are built at every tick.
+        known: dict[tuple[tuple[str, str], ...], int] = {}
+        ids = [known.setdefault(_identity(m), len(known)) for m in members]
+        targeted = [
+            [r for r in rules if all(m.matches(a.labels) for m in r.targets)] for a in members
+        ]
+        none: frozenset[int] = frozenset()
+        interval = max(route.group_interval, 1.0)
+        i = 0
         while i < len(members):
-            flush = members[i].start + route.group_wait
-            opened: float | None = None
+            base = members[i].start + route.group_wait
+            sent: list[float] = []
+            joined, latest, step = i, -math.inf, 0
+            watched: set[int] = set()
             while True:
-                joined = bisect.bisect_right(starts, flush)
-                firing = [
-                    a
-                    for a in members[i:joined]
-                    if a.end > flush and not self._inhibited(a, flush, sources)
+                tick = base + step * interval
+                for k in range(joined, now := bisect.bisect_right(starts, tick)):
+                    latest = max(latest, members[k].end)
+                    watched.update(id(r) for r in targeted[k])
+                joined = now
+                if entry is not None and tick - entry.at > NFLOG_RETENTION:
+                    entry = None
+                visible = [
+                    k
+                    for k in range(i, joined)
+                    if not (targeted[k] and self._inhibited(members[k], tick, targeted[k]))
                 ]
-                if firing and opened is None and self._may_notify(route, flush):
-                    opened = flush
-                if not firing and all(a.end <= flush for a in members[i:joined]):
+                settled = True
+                if visible:
+                    firing = frozenset(ids[k] for k in visible if members[k].end > tick)
+                    resolved = (
+                        frozenset(ids[k] for k in visible if members[k].end <= tick)
+                        if sends_resolved
+                        else none
+                    )
+                    # The time-interval stages run before dedup in Alertmanager; asking
+                    # them only when dedup would send is equivalent and much cheaper.
+                    if _needs_update(
+                        entry, firing, resolved, tick, route.repeat_interval, sends_resolved
+                    ):
+                        settled = self._may_notify(route, tick)
+                        if settled:
+                            entry = _Entry(firing, resolved, tick)
+                            if firing:
+                                sent.append(tick)
+                if latest <= tick:
                     break
-                flush += interval
-            if opened is not None:
-                out.append(Notification(opened, flush, route.receiver, key))
+                step += 1
+                if settled:
+                    # Nothing can change before the next join, resolution, resend, log
+                    # expiry or change of an inhibiting source: skip the ticks between
+                    # (a check that comes early finds nothing and is harmless).
+                    upcoming = min(
+                        starts[joined] if joined < len(members) else math.inf,
+                        min(members[k].end for k in range(i, joined) if members[k].end > tick),
+                        entry.at + min(route.repeat_interval, NFLOG_RETENTION)
+                        if entry is not None
+                        else math.inf,
+                        *(r.next_change(tick) for r in rules if id(r) in watched),
+                    )
+                    step = max(step, math.ceil((upcoming - base) / interval))
+            if sent:
+                out.append(
+                    Notification(sent[0], tick, route.receiver, key, joined - i, tuple(sent[1:]))
+                )
             i = joined
         return out
+
+
+def _needs_update(
+    entry: _Entry | None,
+    firing: frozenset[int],
+    resolved: frozenset[int],
+    now: float,
+    repeat: float,
+    sends_resolved: bool,
+) -> bool:
+    """``DedupStage.needsUpdate``: whether this flush sends a notification."""
+    if entry is None:
+        return bool(firing)
+    if not firing <= entry.firing:
+        return True
+    if not firing:
+        return bool(entry.firing)
+    if sends_resolved and not resolved <= entry.resolved:
+        return True
+    # The log stores the time the send finished, a moment after the flush tick, so a
+    # tick exactly repeat_interval later is still too early (issues #676, #2647).
+    return now - entry.at > repeat

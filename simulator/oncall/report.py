@@ -1,141 +1,189 @@
-"""A self-contained HTML report of a policy test: tables and inline SVG charts.
+"""A self-contained HTML report of a policy test that a manager can decide from.
 
-No scripts, fonts or stylesheets are fetched: the report must open on an air-gapped
-machine and survive being attached to a change request.
+It opens with the verdict per configuration (pass/fail per limit), then every
+figure with its interval, why incident counts differ, each person's load, the
+breakdowns, and what was assumed. No scripts, fonts or stylesheets are fetched: the
+report must open on an air-gapped machine and survive being attached to a change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable
 from html import escape
 
-from simulator.durations import format_duration
-from simulator.oncall.responders import PERIODS
-from simulator.oncall.testrun import PolicySummary, TrialOutcome, format_signed
+from simulator.oncall.burnout import HEAVY_SHARE, MAX_SHARE, Breakdown
+from simulator.oncall.charts import histogram, hour_chart, load_chart
+from simulator.oncall.estimates import HEADLINE, Estimate
+from simulator.oncall.findings import ConfigFindings, Findings
+from simulator.oncall.formatting import FORMATS, show_estimate
+from simulator.oncall.testrun import Delta, format_signed
 
-_COLOURS = {"proposed": "#2b6cb0", "baseline": "#a0aec0"}
-_PERIOD_COLOURS = {"business": "#68d391", "off_hours": "#f6ad55", "sleep": "#5a67d8"}
 _CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem;color:#1a202c;max-width:70rem}
-table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #cbd5e0;padding:.3rem .6rem;
-text-align:right}th:first-child,td:first-child{text-align:left}.bad{color:#c53030}
-.good{color:#2f855a}svg{background:#f7fafc;margin:.5rem 0}figcaption{font-size:.9rem}
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1a202c;max-width:76rem;line-height:1.4}
+table{border-collapse:collapse;margin:.6rem 0 1.2rem}td,th{border:1px solid #cbd5e0;
+padding:.25rem .55rem;text-align:right;vertical-align:top}th{background:#edf2f7}
+th:first-child,td:first-child{text-align:left}.bad{color:#c53030;font-weight:600}
+.good{color:#2f855a;font-weight:600}.warn{color:#b7791f;font-weight:600}
+.ci{color:#4a5568;font-size:.85em;white-space:nowrap}svg{background:#f7fafc;margin:.4rem 0}
+figcaption,.note{font-size:.9rem;color:#4a5568}.verdict{border:2px solid;padding:.5rem 1rem;
+margin:.5rem 0;border-radius:6px}.verdict.pass{border-color:#2f855a}.verdict.fail{
+border-color:#c53030}.verdict h3{margin:.2rem 0}h2{margin-top:2rem;border-bottom:1px solid
+#cbd5e0}td.sub{padding-left:1.6rem}
 """
 
 
-def _fmt_seconds(value: float | None) -> str:
-    return "–" if value is None else format_duration(value)
+def _cell(est: Estimate, fmt: Callable[[float], str]) -> str:
+    value, ci = show_estimate(est, fmt)
+    return f"{escape(value)}" + (f" <span class=ci>{escape(ci)}</span>" if ci else "")
 
 
-def _rows(outcome: TrialOutcome) -> list[tuple[str, str, str]]:
-    def figures(s: PolicySummary) -> list[str]:
-        pct = s.ack_percentiles
-        return [
-            f"{s.incidents_per_run:.1f}",
-            *(_fmt_seconds(pct[k]) for k in ("p50", "p90", "p95", "p99")),
-            f"{s.reached_last_step:.1%}",
-            f"{s.never_acked:.1%}",
-            f"{s.escalations_per_incident:.2f}",
-            f"{s.max_sleep_pages_per_week:.2f}",
-            f"{s.fairness:.3f}",
-        ]
-
-    names = [
-        "incidents per run",
-        "ack p50",
-        "ack p90",
-        "ack p95",
-        "ack p99",
-        "reached last step",
-        "never acknowledged",
-        "escalations per incident",
-        "most sleep pages a week (one person)",
-        "fairness (1 = even)",
-    ]
-    proposed = figures(outcome.proposed)
-    baseline = figures(outcome.baseline) if outcome.baseline else [""] * len(names)
-    return list(zip(names, proposed, baseline, strict=True))
-
-
-def _histogram(samples: Mapping[str, Sequence[float]], width: int = 640, height: int = 220) -> str:
-    """Overlaid histograms of ack times (share of acks per bin), up to the 99th percentile."""
-    pooled = sorted(t for values in samples.values() for t in values)
-    if not pooled:
-        return "<p>No incident was acknowledged.</p>"
-    top = max(pooled[int(len(pooled) * 0.99) - 1 if len(pooled) > 1 else 0], 60.0)
-    bins = 40
-    size = top / bins
-    shares: dict[str, list[float]] = {}
-    for name, values in samples.items():
-        counts = [0] * bins
-        for t in values:
-            counts[min(int(t / size), bins - 1)] += 1
-        shares[name] = [c / max(len(values), 1) for c in counts]
-    peak = max(max(v) for v in shares.values()) or 1.0
-    bar = (width - 50) / bins
-    parts = [
-        f'<svg width="{width + 30}" height="{height + 30}" role="img" '
-        'aria-label="time to acknowledge">'
-    ]
-    for k, (name, values) in enumerate(shares.items()):
-        for i, share in enumerate(values):
-            h = share / peak * height
-            x = 40 + i * bar + k * bar / len(shares)
-            parts.append(
-                f'<rect x="{x:.1f}" y="{height - h + 5:.1f}" width="{bar / len(shares):.1f}"'
-                f' height="{h:.1f}" fill="{_COLOURS.get(name, "#999")}">'
-                f"<title>{escape(name)}: {share:.1%}</title></rect>"
+def _verdicts(findings: Findings) -> list[str]:
+    out = ["<h2>Verdict</h2>"]
+    for cfg in findings.configs():
+        state = "pass" if cfg.passed else "fail"
+        out.append(f"<div class='verdict {state}'><h3 class={'good' if cfg.passed else 'bad'}>")
+        out.append(f"{escape(cfg.verdict)}</h3>")
+        if cfg.checks:
+            out.append(
+                "<table><tr><th>limit</th><th>figure [95% interval]</th><th>result</th></tr>"
             )
-    for i in range(0, bins + 1, 10):
-        x = 40 + i * bar
-        parts.append(
-            f'<text x="{x:.1f}" y="{height + 22}" font-size="11" text-anchor="middle">'
-            f"{format_duration(i * size)}</text>"
+            for c in cfg.checks:
+                mark = "pass" if c.passed else "FAIL"
+                cls = "good" if c.passed else "bad"
+                edge = " <span class=warn>(borderline)</span>" if c.borderline else ""
+                out.append(
+                    f"<tr><td>{escape(c.bound_text())}</td><td>{escape(c.value_text())}</td>"
+                    f"<td class={cls}>{mark}{edge}</td></tr>"
+                )
+            out.append("</table>")
+        out.append("</div>")
+    return out
+
+
+def _summary(findings: Findings) -> list[str]:
+    configs = findings.configs()
+    deltas: dict[str, Delta] = {d.metric: d for d in findings.outcome.deltas}
+    delta_of = {
+        "ack_p50": "p50_ack",
+        "ack_p95": "p95_ack",
+        "incidents_per_run": "incidents",
+        "never_acked": "never_acked",
+        "missed_by_all": "missed_by_all",
+        "resolved_first": "resolved_first",
+        "reached_last_step": "reached_last_step",
+        "escalations_per_incident": "escalations_per_incident",
+        "max_sleep_pages_per_week": "max_sleep_pages_per_week",
+        "pages_per_week": "pages_per_week",
+    }
+    head = "".join(f"<th>{escape(c.summary.name)}</th>" for c in configs)
+    if len(configs) > 1:
+        head += "<th>change (paired runs) [95% interval]</th>"
+    out = [f"<h2>Figures</h2><table><tr><th>figure</th>{head}</tr>"]
+    for key, label in HEADLINE:
+        fmt = FORMATS[key]
+        sub = label.startswith("  ") or label.startswith("of which")
+        row = f"<tr><td{' class=sub' if sub else ''}>{escape(label.strip())}</td>"
+        row += "".join(f"<td>{_cell(c.figures[key], fmt)}</td>" for c in configs)
+        if len(configs) > 1:
+            d = deltas.get(delta_of.get(key, ""))
+            if d is None:
+                row += "<td></td>"
+            else:
+                cls = "bad" if d.low > 0 else "good" if d.high < 0 else ""
+                row += (
+                    f"<td class='{cls}'>{escape(format_signed(d.metric, d.delta))} <span "
+                    f"class=ci>[{escape(format_signed(d.metric, d.low))}, "
+                    f"{escape(format_signed(d.metric, d.high))}]</span></td>"
+                )
+        out.append(row + "</tr>")
+    out.append(
+        "</table><p class=note>Intervals are 95%: a cluster bootstrap over runs (seeded) for "
+        "means and shares, order statistics for percentiles; fairness comes from the schedule "
+        "alone. For every change shown, lower is better (green: clearly lower; red: clearly "
+        "higher). <em>Never acknowledged</em> splits into incidents every paged person missed "
+        "until the policy ran out, and incidents that resolved by themselves before anyone "
+        "acknowledged.</p>"
+    )
+    out.append("<h3>Why incident counts differ</h3><ul>")
+    out += [f"<li>{escape(c.grouping)}</li>" for c in configs]
+    out.append("</ul>")
+    return out
+
+
+def _share_cell(share: float) -> str:
+    cls = "bad" if share > MAX_SHARE else "warn" if share > HEAVY_SHARE else ""
+    return f"<td class='{cls}'>{share:.0%}</td>"
+
+
+def _people(cfg: ConfigFindings, changes: dict[str, Estimate]) -> list[str]:
+    rate = FORMATS["per_week"]
+    head = (
+        "<tr><th>person</th><th>on-call share</th><th>named in</th><th>pages a week</th>"
+        "<th>sleep-hour pages a week</th><th>worst week (pages)</th>"
+        "<th>longest run of broken nights</th><th>broken nights a week</th>"
+    )
+    head += "<th>sleep pages vs baseline</th></tr>" if changes else "</tr>"
+    out = [f"<table>{head}"]
+    for p in cfg.people:
+        named = ", ".join(p.named_in) or ""
+        row = (
+            f"<tr><td>{escape(p.name)}</td>{_share_cell(p.oncall_share)}"
+            f"<td>{escape(named)}</td><td>{_cell(p.pages_per_week, rate)}</td>"
+            f"<td>{_cell(p.sleep_pages_per_week, rate)}</td>"
+            f"<td>{_cell(p.worst_week, FORMATS['count'])}</td>"
+            f"<td>{_cell(p.longest_broken_streak, FORMATS['nights'])}</td>"
+            f"<td>{_cell(p.broken_nights_per_week, rate)}</td>"
         )
-    parts.append("</svg>")
-    legend = " ".join(
-        f'<span style="color:{_COLOURS.get(n, "#999")}">■ {escape(n)}</span>' for n in samples
+        if changes:
+            change = changes.get(p.name)
+            row += f"<td>{_cell(change, FORMATS['signed']) if change else '–'}</td>"
+        out.append(row + "</tr>")
+    out.append(
+        f"</table><p class=note>On-call share: time in some schedule's rotation; amber above "
+        f"{HEAVY_SHARE:.0%}, red above {MAX_SHARE:.0%} (the common guidance). Someone named "
+        "directly in a policy step is reachable around the clock whatever their share. Sleep "
+        "hours are 22:00-08:00 in the person's zone; a broken night has at least one page "
+        "in them. Worst week and longest run are per run, averaged over runs.</p>"
     )
-    return "".join(parts) + f"<figcaption>{legend}</figcaption>"
+    return out
 
 
-def _load_chart(summary: PolicySummary, scale: float, width: int = 640) -> str:
-    """Stacked bars: pages a week per person, split by business/off-hours/sleep."""
-    people = list(summary.pages_per_week)
-    row = 22
-    parts = [
-        f'<svg width="{width}" height="{row * len(people) + 10}" role="img" '
-        f'aria-label="pages per person">'
+def _breakdown_table(title: str, rows: list[Breakdown]) -> list[str]:
+    out = [
+        f"<table><tr><th>{escape(title)}</th><th>incidents per run</th>"
+        "<th>never acknowledged</th><th>time to ack p50</th></tr>"
     ]
-    for i, person in enumerate(people):
-        y = 5 + i * row
-        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{escape(person)}</text>')
-        x = 90.0
-        for period in PERIODS:
-            value = summary.pages_per_week[person][period]
-            w = value / scale * (width - 160) if scale else 0
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 6}" '
-                f'fill="{_PERIOD_COLOURS[period]}"><title>{period}: {value:.2f}/week'
-                f"</title></rect>"
-            )
-            x += w
-        total = sum(summary.pages_per_week[person].values())
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" font-size="11">{total:.2f}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    for b in rows:
+        out.append(
+            f"<tr><td>{escape(b.label)}</td><td>{_cell(b.incidents_per_run, FORMATS['count'])}"
+            f"</td><td>{_cell(b.never_acked, FORMATS['share'])}</td>"
+            f"<td>{_cell(b.ack_p50, FORMATS['duration'])}</td></tr>"
+        )
+    out.append("</table>")
+    return out
 
 
-def _load_scale(outcome: TrialOutcome) -> float:
-    summaries = [outcome.proposed] + ([outcome.baseline] if outcome.baseline else [])
-    return (
-        max((sum(p.values()) for s in summaries for p in s.pages_per_week.values()), default=1.0)
-        or 1.0
+def _breakdowns(cfg: ConfigFindings, tz: str) -> list[str]:
+    out = [f"<h3>{escape(cfg.summary.name)}: per service</h3>"]
+    out += _breakdown_table("service", cfg.services)
+    out.append(
+        f"<h3>{escape(cfg.summary.name)}: per escalation step</h3><table><tr><th>step</th>"
+        "<th>acknowledged while current</th><th>pages a week sent</th></tr>"
     )
+    for s in cfg.steps:
+        out.append(
+            f"<tr><td>step {s.step}</td><td>{_cell(s.acked_here, FORMATS['share'])}</td>"
+            f"<td>{_cell(s.pages_per_week, FORMATS['per_week'])}</td></tr>"
+        )
+    out.append(f"</table><h3>{escape(cfg.summary.name)}: per local hour ({escape(tz)})</h3>")
+    out.append(f"<figure>{hour_chart(cfg.hours)}</figure>")
+    out += _breakdown_table("hour", cfg.hours)
+    return out
 
 
-def render_html(outcome: TrialOutcome, *, violations: Sequence[str] = ()) -> str:
+def render_html(findings: Findings) -> str:
     """The report as one HTML document."""
+    outcome = findings.outcome
     setup = outcome.setup
     title = f"On-call policy test: {outcome.proposed.name}"
     if outcome.baseline:
@@ -143,50 +191,31 @@ def render_html(outcome: TrialOutcome, *, violations: Sequence[str] = ()) -> str
     html = [
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{escape(title)}"
         f"</title><style>{_CSS}</style></head><body><h1>{escape(title)}</h1>",
-        f"<p>{setup.runs} runs of {setup.days:g} days, seed {setup.seed}.</p>",
+        f"<p>{setup.runs} runs of {setup.days:g} days each, seed {setup.seed}. The same alerts "
+        "and responder draws go through both configurations in each run.</p>",
     ]
-    if violations:
-        html.append("<h2 class=bad>Limits broken</h2><ul>")
-        html += [f"<li class=bad>{escape(v)}</li>" for v in violations]
+    html += _verdicts(findings)
+    html += _summary(findings)
+    samples = {c.summary.name: c.summary.ack_times for c in findings.configs()}
+    html.append("<h2>Time to acknowledge</h2><figure>" + histogram(samples) + "</figure>")
+    html.append("<h2>Load per person</h2>")
+    scale = max(
+        (sum(p.values()) for c in findings.configs() for p in c.summary.pages_per_week.values()),
+        default=1.0,
+    )
+    for cfg in findings.configs():
+        changes = findings.sleep_page_changes if cfg is findings.proposed else {}
+        html.append(f"<h3>{escape(cfg.summary.name)}</h3>")
+        html.append(f"<figure>{load_chart(cfg.summary, scale or 1.0)}</figure>")
+        html += _people(cfg, changes)
+    html.append("<h2>Breakdowns</h2>")
+    for cfg, oncall in zip(findings.configs(), [setup.proposed, setup.baseline], strict=False):
+        if oncall is not None:
+            html += _breakdowns(cfg, oncall.config.time_zone)
+    html.append("<h2>Assumptions</h2>")
+    for cfg in findings.configs():
+        html.append(f"<h3>{escape(cfg.summary.name)}</h3><ul>")
+        html += [f"<li>{escape(a)}</li>" for a in cfg.assumptions]
         html.append("</ul>")
-    head = "<tr><th>figure</th><th>proposed</th>"
-    head += "<th>baseline</th></tr>" if outcome.baseline else "</tr>"
-    html.append(f"<h2>Summary</h2><table>{head}")
-    for name, proposed, baseline in _rows(outcome):
-        extra = f"<td>{baseline}</td>" if outcome.baseline else ""
-        html.append(f"<tr><td>{name}</td><td>{proposed}</td>{extra}</tr>")
-    html.append("</table>")
-    if outcome.deltas:
-        html.append(
-            "<h2>Proposed minus baseline (paired runs, 95% bootstrap interval)</h2>"
-            "<table><tr><th>metric</th><th>delta</th><th>interval</th></tr>"
-        )
-        for d in outcome.deltas:
-            cls = "bad" if d.low > 0 else "good" if d.high < 0 else ""
-            low, high = format_signed(d.metric, d.low), format_signed(d.metric, d.high)
-            html.append(
-                f"<tr><td>{d.metric.replace('_', ' ')}</td><td class={cls or 'x'}>"
-                f"{format_signed(d.metric, d.delta)}</td><td>[{low}, {high}]</td></tr>"
-            )
-        html.append("</table><p>For every metric here lower is better.</p>")
-    samples = {"proposed": outcome.proposed.ack_times}
-    if outcome.baseline:
-        samples["baseline"] = outcome.baseline.ack_times
-    html.append("<h2>Time to acknowledge</h2><figure>" + _histogram(samples) + "</figure>")
-    scale = _load_scale(outcome)
-    legend = " ".join(f'<span style="color:{c}">■ {p}</span>' for p, c in _PERIOD_COLOURS.items())
-    for label, summary in (("proposed", outcome.proposed), ("baseline", outcome.baseline)):
-        if summary is None:
-            continue
-        html.append(
-            f"<h2>Pages a week per person ({label})</h2><figure>"
-            f"{_load_chart(summary, scale)}<figcaption>{legend}</figcaption></figure>"
-        )
-        html.append("<table><tr><th>person</th><th>on-call hours</th></tr>")
-        html += [
-            f"<tr><td>{escape(p)}</td><td>{h:.0f}</td></tr>"
-            for p, h in summary.oncall_hours.items()
-        ]
-        html.append("</table>")
     html.append("</body></html>")
     return "\n".join(html)

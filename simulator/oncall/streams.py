@@ -38,6 +38,11 @@ class Incident:
     service: str
     resolve: float
     key: str
+    alerts: int = 1
+    """Alerts merged into this incident by Alertmanager grouping."""
+    renotify: tuple[float, ...] = ()
+    """Later notifications that reach people again while it is unacknowledged (resends
+    to a receiver that does not fold them into the open incident)."""
 
 
 def _rate_factor(traffic: AlertTraffic, local: datetime) -> float:
@@ -224,9 +229,17 @@ def incidents_for(oncall: OnCall, alerts: Sequence[Alert]) -> list[Incident]:
             for i, a in enumerate(alerts)
         ]
     mapping = config.alertmanager.receivers
+    router = Router(oncall.alertmanager)
     return [
-        Incident(n.trigger, mapping[n.receiver], n.resolve, n.group_key)
-        for n in Router(oncall.alertmanager).notifications(alerts)
+        Incident(
+            n.trigger,
+            mapping[n.receiver],
+            n.resolve,
+            n.group_key,
+            n.alerts,
+            () if router.deduplicates(n.receiver) else n.resends,
+        )
+        for n in router.notifications(alerts)
         if n.receiver in mapping
     ]
 

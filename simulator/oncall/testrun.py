@@ -15,7 +15,8 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import asdict, dataclass, field, fields
 from multiprocessing.context import BaseContext
 from typing import Any
 
@@ -25,7 +26,7 @@ from simulator.oncall.coverage import Gap, all_gaps, fairness, oncall_hours
 from simulator.oncall.loader import OnCall
 from simulator.oncall.responders import PERIODS
 from simulator.oncall.simulate import Prepared, RunResult, prepare, simulate_run
-from simulator.oncall.stats import bootstrap_mean_ci, mean, percentile
+from simulator.oncall.stats import bootstrap_mean_ci, bootstrap_means_ci, mean, percentile
 from simulator.oncall.streams import incidents_for, shifted, synthetic_alerts
 
 WEEK = 7 * 86400
@@ -54,6 +55,9 @@ class TrialSetup:
     scatter: bool = False
     """Drop the fixed stream at a random moment of the period in each run (a scenario's
     alerts start at 0; scattering tests them at every time of day and week)."""
+    detail: bool = False
+    """Keep every page and incident of every run, for a report's burnout figures and
+    breakdowns (costs memory; a CI gate that needs only the exit code leaves it off)."""
 
 
 RunPair = tuple[int, RunResult, RunResult | None]
@@ -81,10 +85,23 @@ def _simulate(
         else:
             alerts = setup.alerts
         responders_seed = run_seed(setup.seed, index, "responders")
-        result = simulate_run(proposed, incidents_for(setup.proposed, alerts), responders_seed)
+        count = len(alerts)
+        result = simulate_run(
+            proposed,
+            incidents_for(setup.proposed, alerts),
+            responders_seed,
+            alerts=count,
+            detail=setup.detail,
+        )
         base = None
         if baseline is not None and setup.baseline is not None:
-            base = simulate_run(baseline, incidents_for(setup.baseline, alerts), responders_seed)
+            base = simulate_run(
+                baseline,
+                incidents_for(setup.baseline, alerts),
+                responders_seed,
+                alerts=count,
+                detail=setup.detail,
+            )
         out.append((index, result, base))
     return out
 
@@ -194,15 +211,25 @@ class PolicySummary:
     runs: int
     days: float
     incidents_per_run: float
+    alerts_per_run: float
+    """Alerts in the stream per run, before routing and grouping."""
+    alerts_per_incident: float
+    """Alerts each incident stands for, on average (1 without Alertmanager grouping)."""
     ack_percentiles: dict[str, float | None]
     """``p50``/``p90``/``p95``/``p99`` of time to first ack, seconds, pooled over runs."""
     acked_at_step: dict[int, float]
     """Share of incidents acknowledged while step ``i`` (0-based) was current."""
     reached_last_step: float
     never_acked: float
+    missed_by_all: float
+    """Share never acknowledged because every page was missed and the policy ran out."""
+    resolved_first: float
+    """Share never acknowledged because it resolved by itself first."""
     exhausted: float
     escalations_per_incident: float
     nobody_paged: float
+    repages_per_week: float
+    """Pages sent again by Alertmanager resends to unacknowledged incidents, a week."""
     pages_per_week: dict[str, dict[str, float]]
     """Person → period → pages a week (mean over runs)."""
     max_sleep_pages_per_week: float
@@ -214,12 +241,14 @@ class PolicySummary:
     """Every ack time (seconds), for distributions in reports."""
     per_run: dict[str, list[float | None]] = field(repr=False, default_factory=dict)
     """Per-run metric values, in run order, for paired deltas."""
+    results: list[RunResult] = field(repr=False, default_factory=list)
+    """The runs themselves, for intervals and breakdowns in reports."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data (without the raw samples)."""
-        data = asdict(self)
-        data.pop("ack_times")
-        data.pop("per_run")
+        # Not asdict(self): it would deep-copy every run's records only to drop them.
+        raw = ("ack_times", "per_run", "results")
+        data = {f.name: deepcopy(getattr(self, f.name)) for f in fields(self) if f.name not in raw}
         data["acked_at_step"] = {str(k + 1): v for k, v in self.acked_at_step.items()}
         data["policy_gaps"] = [
             {"owner": g.owner, "start": g.start, "end": g.end} for g in self.policy_gaps
@@ -233,7 +262,10 @@ def _per_run_metrics(result: RunResult, weeks: float) -> dict[str, float | None]
     return {
         "p50_ack": percentile(result.ack_times, 50),
         "p95_ack": percentile(result.ack_times, 95),
+        "incidents": float(n),
         "never_acked": result.never_acked / n if n else None,
+        "missed_by_all": result.missed_by_all / n if n else None,
+        "resolved_first": result.resolved_first / n if n else None,
         "reached_last_step": result.reached_last_step / n if n else None,
         "escalations_per_incident": result.escalations / n if n else None,
         "max_sleep_pages_per_week": max(sleep, default=0.0),
@@ -270,13 +302,18 @@ def summarise(oncall: OnCall, setup: TrialSetup, results: Sequence[RunResult]) -
         runs=len(results),
         days=setup.days,
         incidents_per_run=incidents / len(results),
+        alerts_per_run=sum(r.alerts for r in results) / len(results),
+        alerts_per_incident=sum(r.grouped_alerts for r in results) / incidents,
         ack_percentiles={f"p{q}": percentile(ack_times, q) for q in (50, 90, 95, 99)},
         acked_at_step={k: v / incidents for k, v in sorted(steps.items())},
         reached_last_step=sum(r.reached_last_step for r in results) / incidents,
         never_acked=sum(r.never_acked for r in results) / incidents,
+        missed_by_all=sum(r.missed_by_all for r in results) / incidents,
+        resolved_first=sum(r.resolved_first for r in results) / incidents,
         exhausted=sum(r.exhausted for r in results) / incidents,
         escalations_per_incident=sum(r.escalations for r in results) / incidents,
         nobody_paged=sum(r.nobody_paged for r in results) / incidents,
+        repages_per_week=sum(r.repages for r in results) / len(results) / weeks,
         pages_per_week=pages,
         max_sleep_pages_per_week=max((p["sleep"] for p in pages.values()), default=0.0),
         oncall_hours=hours,
@@ -285,6 +322,7 @@ def summarise(oncall: OnCall, setup: TrialSetup, results: Sequence[RunResult]) -
         policy_gaps=pol_gaps,
         ack_times=ack_times,
         per_run={k: [row[k] for row in per_run_rows] for k in per_run_rows[0]} if results else {},
+        results=list(results),
     )
 
 
@@ -300,7 +338,7 @@ class Delta:
     high: float
 
 
-SHARE_METRICS = frozenset({"never_acked", "reached_last_step"})
+SHARE_METRICS = frozenset({"never_acked", "missed_by_all", "resolved_first", "reached_last_step"})
 
 
 def format_signed(metric: str, value: float) -> str:
@@ -314,18 +352,23 @@ def format_signed(metric: str, value: float) -> str:
 
 
 def paired_deltas(proposed: PolicySummary, baseline: PolicySummary, seed: int) -> list[Delta]:
-    """Per-run paired differences with percentile-bootstrap intervals."""
-    out = []
-    for i, metric in enumerate(proposed.per_run):
-        pairs = [
+    """Per-run paired differences with percentile-bootstrap intervals; metrics defined
+    in every run share one set of resamples of the runs."""
+    pairs: dict[str, list[tuple[float, float]]] = {}
+    for metric in proposed.per_run:
+        pairs[metric] = [
             (a, b)
             for a, b in zip(proposed.per_run[metric], baseline.per_run[metric], strict=True)
             if a is not None and b is not None
         ]
-        ci = bootstrap_mean_ci([a - b for a, b in pairs], seed + i)
+    full = {m: [a - b for a, b in p] for m, p in pairs.items() if len(p) == proposed.runs}
+    cis = bootstrap_means_ci(full, seed)
+    out = []
+    for i, (metric, pair) in enumerate(pairs.items()):
+        ci = cis.get(metric) or bootstrap_mean_ci([a - b for a, b in pair], seed + i)
         if ci is None:
             continue
-        out.append(Delta(metric, mean([a for a, _ in pairs]), mean([b for _, b in pairs]), *ci))
+        out.append(Delta(metric, mean([a for a, _ in pair]), mean([b for _, b in pair]), *ci))
     return out
 
 

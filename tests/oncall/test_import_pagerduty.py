@@ -21,7 +21,7 @@ from simulator.oncall.loader import load_oncall_text
 from simulator.oncall.model import OnCallConfig
 from simulator.oncall.paging import escalation_plan
 from simulator.oncall.schedule import render_all
-from tui.cli import main
+from tui.cli.main import main
 
 
 def ref(kind: str, rid: str, summary: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from simulator.errors import InputError
 from simulator.oncall.importers import import_paths
 from simulator.oncall.loader import load_oncall_text
 from simulator.oncall.paging import escalation_plan
-from tui.cli import main
+from tui.cli.main import main
 
 USERS_TF = """
 resource "pagerduty_user" "earline" {

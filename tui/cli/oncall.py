@@ -19,8 +19,10 @@ from simulator.durations import format_duration, parse_duration
 from simulator.errors import InputError
 from simulator.oncall.alertmanager import Alert
 from simulator.oncall.coverage import all_gaps, double_booked, fairness, oncall_hours
+from simulator.oncall.findings import build_findings
 from simulator.oncall.importers import SYSTEMS, import_paths
 from simulator.oncall.loader import OnCall, load_oncall
+from simulator.oncall.markdown import render_markdown
 from simulator.oncall.model import OnCallConfig
 from simulator.oncall.paging import escalation_plan
 from simulator.oncall.report import render_html
@@ -201,6 +203,7 @@ def _summary_text(s: PolicySummary) -> list[str]:
         + "  ".join(f"{k} {format_duration(v) if v is not None else '-'}" for k, v in pct.items()),
         "  acked at step " + "  ".join(f"{k + 1}: {v:.1%}" for k, v in s.acked_at_step.items()),
         f"  reached last step {s.reached_last_step:.1%}   never acknowledged {s.never_acked:.1%}"
+        f" (missed by everyone {s.missed_by_all:.1%}, resolved first {s.resolved_first:.1%})"
         f"   escalations per incident {s.escalations_per_incident:.2f}",
         "  pages a week    business  off-hours  sleep   on-call h",
     ]
@@ -268,6 +271,12 @@ def _limits(**given: str | None) -> dict[str, float]:
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write an HTML report here.")
 @click.option(
+    "--markdown",
+    "markdown_path",
+    type=click.Path(dir_okay=False),
+    help="Write a short markdown verdict here (for a pull-request comment).",
+)
+@click.option(
     "--alerts",
     "alerts_csv",
     type=click.Path(dir_okay=False),
@@ -291,6 +300,7 @@ def test(
     start: str,
     as_json: bool,
     report: str | None,
+    markdown_path: str | None,
     alerts_csv: str | None,
     scenario: str | None,
     **limit_texts: str | None,
@@ -330,25 +340,39 @@ def test(
                 f"no service '{lacking[0]}', which the proposed config raises alerts for",
                 hint="compare like with like",
             )
-    setup = TrialSetup(proposed, base, begin, float(days), runs, seed, alerts, scatter)
+    detail = bool(report or markdown_path)
+    setup = TrialSetup(proposed, base, begin, float(days), runs, seed, alerts, scatter, detail)
     show_bar = not as_json and sys.stderr.isatty() and runs > 1
     with _progress(runs, show_bar) as progress:
         outcome = run_test(setup, workers=workers, progress=progress)
     broken = check_limits(outcome.proposed, limits)
-    if report:
-        Path(report).write_text(render_html(outcome, violations=broken), encoding="utf-8")
+    if report or markdown_path:
+        findings = build_findings(outcome, limits)
+        if report:
+            _write(report, render_html(findings), "--report")
+        if markdown_path:
+            _write(markdown_path, render_markdown(findings), "--markdown")
     if as_json:
         data = outcome.to_dict()
         data["limits_broken"] = broken
         click.echo(json.dumps(data, indent=2))
     else:
         click.echo(_outcome_text(outcome))
-        if report:
-            click.echo(f"\nreport written to {report}")
+        for path in filter(None, (report, markdown_path)):
+            click.echo(f"\nwritten: {path}")
     if broken:
         for message in broken:
             click.echo(f"gameday: limit broken: {message}", err=True)
         sys.exit(EXIT_LIMITS_BROKEN)
+
+
+def _write(path: str, text: str, option: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot write '{path}': {exc.strerror}", param_hint=option
+        ) from None
 
 
 @oncall.command("import")
