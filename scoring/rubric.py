@@ -73,13 +73,21 @@ class RubricConfig:
         return cls(weights, scenario.truth.targets, **knobs), warnings
 
 
+LATE_SLACK = 1800.0
+"""Seconds past a target after which a step earns nothing, however long the target: on a
+long incident "twice the target" is hours, and 44 minutes late must not read as on time."""
+
+
 def timeliness(actual: float | None, target: float) -> float:
-    """1 within the target, falling linearly to 0 at twice the target; 0 if it never happened."""
+    """1 within the target, then the lower of two linear falls: relative (0 at twice the
+    target) and absolute (0 at ``LATE_SLACK`` past it); 0 if it never happened."""
     if actual is None:
         return 0.0
     if actual <= target or target <= 0:
         return 1.0 if actual <= target else 0.0
-    return max(0.0, 2.0 - actual / target)
+    relative = 2.0 - actual / target
+    absolute = 1.0 - (actual - target) / LATE_SLACK
+    return max(0.0, min(relative, absolute))
 
 
 def _dur(seconds: float | None) -> str:
@@ -280,25 +288,32 @@ def command(x: RubricInput) -> DimensionBuilder:
             else "no technical task was handed out."
         ),
     )
+    _severity_check(d, x)
+    return d
+
+
+def _severity_check(d: DimensionBuilder, x: RubricInput) -> None:
+    """Severity fit weighed by the time spent at each declared level, not just the worst."""
     truth = x.scenario.truth.severity
-    levels = [e for e in f.all("severity.declared") if isinstance(e.get("severity"), int)]
-    worst = min((e.get("severity") for e in levels), default=None)
-    fit = severity_fit(worst, truth)
+    spent = x.metrics.time_at_severity
+    levels = [e for e in x.facts.all("severity.declared") if isinstance(e.get("severity"), int)]
     for event in levels:
         sev = event.get("severity")
         d.cite(event, f"SEV{sev} declared (the incident deserved SEV{truth})", sev <= truth)
+    total = sum(sec for _, sec in spent)
+    if total > 0:
+        fit = sum(severity_fit(sev, truth) * sec for sev, sec in spent) / total
+    else:
+        fit = severity_fit(min((e.get("severity") for e in levels), default=None), truth)
+    held = ", ".join(f"SEV{sev} for {_dur(sec)}" for sev, sec in spent) or "no severity"
     d.check(
         0.35,
         fit,
-        f"Declared SEV{worst}, matching the impact (SEV{truth}).",
-        "Declare the severity the impact deserves: "
-        + ("none was declared" if worst is None else f"SEV{worst} was declared")
-        + f" for a SEV{truth} incident"
-        + (
-            " (under-declaring delays help and updates)." if worst is None or worst > truth else "."
-        ),
+        f"Declared the severity the impact deserved (SEV{truth}): {held}.",
+        f"Declare the severity the impact deserves (SEV{truth}), and correct it as soon as "
+        f"the impact is clear: the incident spent {held}"
+        + (" (under-declaring delays help and updates)." if fit < 0.8 else "."),
     )
-    return d
 
 
 # --------------------------------------------------------------------------- 3 mitigation

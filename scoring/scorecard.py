@@ -155,8 +155,12 @@ def metric_lines(m: Metrics) -> list[str]:
         f"{duration_or_never(m.time_to_restore)}; incident duration "
         f"{duration_or_never(m.incident_duration)}",
         f"  time at severity: {severities or 'never declared'}",
-        f"  customer impact: {m.user_minutes:,.0f} user-minutes, {m.failed_requests:,.0f} "
-        f"requests failed; error budget consumed: {budget or 'none'}",
+        f"  customer impact at the entry points ({', '.join(s.service for s in m.services)}): "
+        f"{m.user_minutes:,.0f} user-minutes, {m.failed_requests:,.0f} requests failed"
+        + (f", {m.degraded_user_minutes:,.0f} user-minutes slow" if m.degraded_user_minutes else "")
+        + (f", {m.requests_lost:,.0f} requests lost" if m.requests_lost else "")
+        + "".join(f", {v:,.0f} {unit} of data lost" for unit, v in sorted(m.data_lost().items()))
+        + f"; error budget consumed: {budget or 'none'}",
         f"  noise: {m.noise.noise_alerts} noise alerts, {m.noise.noise_pages} noise pages, "
         f"{len(m.noise.noise_silenced)} noise silences, "
         f"{len(m.noise.red_herring_investigations)} red-herring investigations",

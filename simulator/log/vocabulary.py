@@ -64,6 +64,9 @@ EventType = Literal[
     "incident.resolved",
     "coach.hint",
     "inject.applied",
+    "data.lost",
+    "knowledge.gained",
+    "mitigation.refused",
 ]
 """Every event type, in the order docs/log-format.md lists them."""
 
@@ -96,6 +99,9 @@ class ServiceSample(TypedDict):
     requests_per_minute: float
     users_affected: float
     burn_rate: float
+    users_degraded: NotRequired[float]
+    requests_lost: NotRequired[float]
+    data_lost: NotRequired[float]
 
 
 class MetricsSample(TypedDict):
@@ -330,10 +336,11 @@ class InvestigationStarted(TypedDict):
 
 
 class Finding(TypedDict):
-    """One thing an investigation turned up."""
+    """One thing an investigation turned up; `reveals` names mitigations it makes known."""
 
     text: str
     kind: str
+    reveals: NotRequired[list[str]]
 
 
 class InvestigationCompleted(TypedDict):
@@ -432,6 +439,35 @@ class InjectApplied(TypedDict):
     kind: str
 
 
+class DataLost(TypedDict):
+    """Ground truth: a fault lost customer data (`amount` in `unit`) between `since` and
+    `until`."""
+
+    fault: str
+    service: str
+    amount: float
+    unit: str
+    since: float
+    until: float | None
+
+
+class KnowledgeGained(TypedDict):
+    """A finding made a targeted mitigation known to the team (`by` who found it)."""
+
+    mitigation: str
+    by: str
+    finding: str
+
+
+class MitigationRefused(TypedDict):
+    """A mitigation could not be applied (a precondition did not hold); `reason` says why."""
+
+    command: str
+    mitigation: str | None
+    by: str
+    reason: str
+
+
 PAYLOADS: dict[EventType, type] = {
     "drill.started": DrillStarted,
     "drill.ended": DrillEnded,
@@ -471,6 +507,9 @@ PAYLOADS: dict[EventType, type] = {
     "incident.resolved": IncidentResolved,
     "coach.hint": CoachHint,
     "inject.applied": InjectApplied,
+    "data.lost": DataLost,
+    "knowledge.gained": KnowledgeGained,
+    "mitigation.refused": MitigationRefused,
 }
 """The payload type of each event type."""
 
@@ -479,6 +518,7 @@ PayloadKey = Literal[
     "after",
     "alert",
     "alerts",
+    "amount",
     "args",
     "back_after",
     "briefing",
@@ -493,6 +533,7 @@ PayloadKey = Literal[
     "error",
     "factor",
     "fault",
+    "finding",
     "findings",
     "group",
     "impact_ongoing",
@@ -520,6 +561,7 @@ PayloadKey = Literal[
     "severity",
     "silenced",
     "simulated",
+    "since",
     "size",
     "stakeholder",
     "state",
@@ -534,6 +576,7 @@ PayloadKey = Literal[
     "to",
     "trainee",
     "unacknowledged_for",
+    "unit",
     "until",
     "usage",
 ]

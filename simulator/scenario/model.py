@@ -126,6 +126,13 @@ class Service(Model):
     """Service level objective."""
     depends_on: tuple[Name | Dependency, ...] = ()
     """Services this one calls. A name means weight 1.0."""
+    entry_point: bool = False
+    """Customers call this service directly (a storefront, a public API): impact is counted
+    here, once, not again on every service behind it. When no service says so, the
+    services nothing depends on are the entry points."""
+    customers: str | None = None
+    """What customers call what this service gives them ("placing orders", "the booking
+    page"), so status posts can name it; None for a service customers never see."""
 
     def dependencies(self) -> tuple[Dependency, ...]:
         """``depends_on`` with bare names expanded to weight 1.0."""
@@ -719,6 +726,38 @@ class Scenario(Model):
     def service(self, name: str) -> Service:
         """The service called ``name``."""
         return next(s for s in self.services if s.name == name)
+
+    def entry_points(self) -> tuple[Service, ...]:
+        """The customer-facing services: those declared ``entry_point``, else the services
+        nothing depends on (a request enters the system there and fans out behind it)."""
+        declared = tuple(s for s in self.services if s.entry_point)
+        if declared:
+            return declared
+        called = {d.service for s in self.services for d in s.dependencies()}
+        return tuple(s for s in self.services if s.name not in called) or self.services
+
+    def customer_name(self, service: str) -> str:
+        """What customers call ``service``: its ``customers`` text, else the name of an entry
+        point in front of it that has one, else the service's own name."""
+        by_name = {s.name: s for s in self.services}
+        found = by_name.get(service)
+        if found is not None and found.customers:
+            return found.customers
+        for entry in self.entry_points():
+            if entry.customers and service in self._behind(entry.name, by_name):
+                return entry.customers
+        return service
+
+    def _behind(self, name: str, by_name: dict[str, Service]) -> set[str]:
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = by_name.get(todo.pop())
+            for dep in current.dependencies() if current else ():
+                if dep.service not in seen:
+                    seen.add(dep.service)
+                    todo.append(dep.service)
+        return seen
 
     def fault(self, fault_id: str) -> Fault:
         """The fault with id ``fault_id``."""

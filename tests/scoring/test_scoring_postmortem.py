@@ -8,6 +8,7 @@ import pytest
 
 from scoring import score_log
 from scoring.postmortem import postmortem_html, postmortem_markdown
+from simulator.log.vocabulary import PayloadKey
 from tests.scoring.conftest import Drill, play, scripted_scenarios
 
 SECTIONS = (
@@ -49,7 +50,7 @@ def _people(drill: Drill) -> set[str]:
     """Everyone the log names: the trainee, role holders, task owners, senders, actors."""
     names = {str(drill.header.get("trainee"))}
     for e in drill.events:
-        keys = ["person", "to", "delegate", "sender"]
+        keys: list[PayloadKey] = ["person", "to", "delegate", "sender"]
         if e.type.startswith(("command.", "note.", "status.", "update.", "severity.")):
             keys.append("by")
         names |= {e.get(k) for k in keys if isinstance(e.get(k), str) and e.get(k)}
@@ -78,7 +79,7 @@ def test_impact_section_has_numbers(good_checkout: Drill) -> None:
     md = _markdown(good_checkout)
     impact = md.split("## Impact\n")[1].split("\n## ")[0]
     assert "SEV2 27m" in impact and "user-minutes" in impact
-    assert re.search(r"\| checkout \| [\d,]+ \| [\d,]+ \| \d+\.\d\d% \|", impact)
+    assert re.search(r"\| web \| [\d,]+ \| [\d,]+ \| \d+\.\d\d% \|", impact)
 
 
 def test_action_items_are_prefilled_with_empty_rows(good_checkout: Drill) -> None:
