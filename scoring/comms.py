@@ -9,6 +9,7 @@ comes, and does not promise a resolution time.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from scoring.facts import DrillFacts
@@ -145,15 +146,15 @@ class CommsReview:
         return sum(not g.late for g in gaps) / len(gaps) if gaps else 0.0
 
 
-def _severity_at(declarations: list[Event], t: float, default: int) -> int:
-    current = default
+def _severity_steps(declarations: list[Event], default: int) -> tuple[list[float], list[int]]:
+    """(times, severity in force from each time): looked up by bisection, since a long log
+    has thousands of posts and declarations."""
+    times, levels = [float("-inf")], [default]
     for event in declarations:
-        if event.t > t:
-            break
         sev = event.get("severity")
-        if isinstance(sev, int) and 1 <= sev <= 4:
-            current = sev
-    return current
+        times.append(event.t)
+        levels.append(sev if isinstance(sev, int) and 1 <= sev <= 4 else levels[-1])
+    return times, levels
 
 
 def _gaps(
@@ -235,11 +236,11 @@ def review_communication(
     first_status = status[0] if status else None
     if opened is None:
         return CommsReview(posts, (), (), None, first_status)
-    declarations = facts.all("severity.declared")
+    times, levels = _severity_steps(facts.all("severity.declared"), truth_severity)
     mitigated = facts.mitigated
     allowed_after = {
         e.seq: update_cadence(
-            _severity_at(declarations, e.t, truth_severity),
+            levels[bisect_right(times, e.t) - 1],
             mitigated is not None and e.t >= mitigated.t,
             update_every,
         )

@@ -19,6 +19,7 @@ Anything else was fired without evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from scoring.facts import DrillFacts, effects_of, findings_of
@@ -71,13 +72,16 @@ def _names(text: str, words: set[str]) -> bool:
 
 
 class EvidenceIndex:
-    """What the team had seen by each moment: clues, all findings, real alerts, proposals."""
+    """What the team had seen by each moment: clues, all findings, real alerts, proposals.
+
+    A 100,000-event log repeats mitigations hundreds of times, so each question ("when did
+    a clue first name checkout?") is answered once per distinct mitigation and memoised.
+    """
 
     def __init__(self, facts: DrillFacts, scenario: Scenario) -> None:
-        self.facts = facts
-        self.scenario = scenario
+        self.briefing = scenario.metadata.briefing
         self.clues: list[tuple[float, str]] = []
-        self.seen: list[tuple[float, str]] = [(0.0, scenario.metadata.briefing)]
+        self.seen: list[tuple[float, str]] = []
         for done in facts.all("investigation.completed"):
             for finding in findings_of(done):
                 text = str(finding.get("text") or "")
@@ -87,54 +91,57 @@ class EvidenceIndex:
         for alert in facts.all("alert.fired"):
             if alert.get("noise") is False:
                 self.seen.append((alert.t, f"{alert.get('name')} {alert.get('summary') or ''}"))
-        self.known = {
-            (str(e.get("mitigation")), e.t): str(e.get("finding") or "")
-            for e in facts.all("knowledge.gained")
-        }
-        self.proposals = [
-            (e.t, str(e.get("command") or "").strip(), str(e.get("sender") or ""))
-            for e in facts.all("message.posted")
-            if e.get("kind") == "proposal"
-        ]
+        self.seen.sort(key=lambda pair: pair[0])
+        self.known: dict[str, tuple[float, str]] = {}
+        for e in facts.all("knowledge.gained"):
+            self.known.setdefault(str(e.get("mitigation")), (e.t, str(e.get("finding") or "")))
+        self.proposals: dict[str, tuple[float, str]] = {}
+        for e in facts.all("message.posted"):
+            if e.get("kind") == "proposal":
+                key = str(e.get("command") or "").strip()
+                self.proposals.setdefault(key, (e.t, str(e.get("sender") or "")))
+        self._first: dict[tuple[str, frozenset[str]], tuple[float, str] | None] = {}
+
+    def _first_naming(self, source: str, words: frozenset[str]) -> tuple[float, str] | None:
+        """The first (time, text) of ``clues`` or ``seen`` that names one of ``words``."""
+        key = (source, words)
+        if key not in self._first:
+            pairs = self.clues if source == "clues" else self.seen
+            self._first[key] = next(((t, x) for t, x in pairs if _names(x, set(words))), None)
+        return self._first[key]
 
     def basis(self, event: Event, mit: Mitigation | None, command: str) -> str:
         """Why the evidence at ``event.t`` supported it, or "" when nothing did."""
         t = event.t
-        mid = str(event.get("mitigation"))
-        found = next((f for (m, at), f in self.known.items() if m == mid and at <= t), None)
-        if found is not None:
-            return f"a finding made it known: {found}"
-        by = next((s for at, cmd, s in self.proposals if at <= t and cmd and cmd == command), None)
-        if by is not None:
-            return f"{by} proposed it"
-        words = _words(mit, event)
-        clue = next((text for at, text in self.clues if at <= t and _names(text, words)), None)
-        if clue is not None:
-            return f"a clue pointed at it: {clue}"
-        visible = [text for at, text in self.seen if at <= t]
+        known = self.known.get(str(event.get("mitigation")))
+        if known is not None and known[0] <= t:
+            return f"a finding made it known: {known[1]}"
+        proposal = self.proposals.get(command) if command else None
+        if proposal is not None and proposal[0] <= t:
+            return f"{proposal[1]} proposed it"
+        words = frozenset(_words(mit, event))
+        clue = self._first_naming("clues", words)
+        if clue is not None and clue[0] <= t:
+            return f"a clue pointed at it: {clue[1]}"
+        seen = self._first_naming("seen", words)
+        in_view = seen is not None and seen[0] <= t
         generic = str(event.get("action") or "") in GENERIC_LEVERS and (
             mit is None or getattr(mit, "state", "off") == "off"
         )
-        if generic and any(_names(text, words) for text in visible):
+        if generic and (in_view or _names(self.briefing, set(words))):
             return "a safe, reversible lever on a change already in view"
         reason = str(event.get("reason") or "")
-        if reason and _names(reason, words) and any(_names(x, words) for x in visible[1:]):
+        if reason and in_view and _names(reason, set(words)):
             return f"its stated reason matched what was visible: {reason}"
         return ""
 
 
-def _command_of(facts: DrillFacts, event: Event) -> tuple[str, str]:
-    """The command text and reason of the command that started ``event``."""
-    command = next(
-        (
-            c
-            for c in reversed(facts.all("command.accepted"))
-            if c.t <= event.t and c.get("command") not in ("note", "status", "update")
-        ),
-        None,
-    )
-    if command is None:
+def _command_of(commands: list[Event], times: list[float], event: Event) -> tuple[str, str]:
+    """The command text and reason of the last command given at or before ``event``."""
+    i = bisect_right(times, event.t)
+    if not i:
         return "", ""
+    command = commands[i - 1]
     text = str(command.get("text") or "").split(" @")[0].split(" --")[0].strip()
     return text, str(command.get("reason") or "")
 
@@ -144,6 +151,12 @@ def judge_decisions(
 ) -> tuple[Decision, ...]:
     """Every mitigation attempted before the impact was mitigated (by ``by`` when given)."""
     index = EvidenceIndex(facts, scenario)
+    commands = [
+        c
+        for c in facts.all("command.accepted")
+        if c.get("command") not in ("note", "status", "update")
+    ]
+    times = [c.t for c in commands]
     mits = {m.id: m for m in scenario.mitigations}
     applied: dict[str, list[Event]] = {}
     for event in facts.all("mitigation.applied"):
@@ -157,7 +170,7 @@ def judge_decisions(
         if facts.follow_up(event) or (by is not None and event.get("by") not in by):
             continue
         mid = str(event.get("mitigation"))
-        command, reason = _command_of(facts, event)
+        command, reason = _command_of(commands, times, event)
         if event.type == "mitigation.refused":
             command = str(event.get("command") or command)
         judged = Event(event.seq, event.t, event.type, {**event.data, "reason": reason})
