@@ -115,12 +115,10 @@ def test_timeline_clock_follows_starts_at_or_start_option(good_checkout: Drill) 
     )
 
 
-@pytest.mark.parametrize("scenario_id", scripted_scenarios())
-@pytest.mark.parametrize("script", ["good", "poor", None])
 def test_the_timeline_uses_the_scenarios_time_zone() -> None:
     """db-pool starts at 09:56 in UTC+01:00, as its briefing says: the postmortem says so too."""
     md = _markdown(play("db-pool-exhaustion", "good"))
-    assert "## Timeline (UTC+01:00)" in md and "| 09:56:00 | T+00:00 |" in md
+    assert "## Timeline (UTC+01:00)" in md and "| 09:56:00 (T+00:00) |" in md
     assert " UTC (" not in md
 
 
@@ -137,6 +135,8 @@ def test_what_went_wrong_names_the_decisions(poor_checkout: Drill) -> None:
     assert "followed a plausible lead" in wrong
 
 
+@pytest.mark.parametrize("scenario_id", scripted_scenarios())
+@pytest.mark.parametrize("script", ["good", "poor", None])
 def test_no_sentence_names_a_person_as_a_cause(scenario_id: str, script: str | None) -> None:
     """Blameless: no blame phrases anywhere, and what-went-wrong names nobody."""
     drill = play(scenario_id, script)
