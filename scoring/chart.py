@@ -16,6 +16,7 @@ from simulator.log.vocabulary import EventType
 
 MARKER_TYPES: dict[EventType, str] = {
     "impact.started": "impact begins",
+    "page.acknowledged": "acknowledged",
     "severity.declared": "declared",
     "mitigation.started": "mitigation",
     "impact.mitigated": "mitigated",
@@ -80,11 +81,27 @@ def _markers(events: Sequence[Event]) -> list[tuple[float, str]]:
             continue
         if event.type == "mitigation.started":
             label = f"{event.get('action')} {event.get('target')}"
-        elif event.type in seen:
+        elif event.type in seen or (event.type == "page.acknowledged" and not event.get("by")):
             continue
         seen.add(event.type)
         out.append((event.t, label))
     return out
+
+
+LABEL_CHAR_WIDTH = 5.0
+"""Approximate width of one 9px character, to keep marker labels from overlapping."""
+LABEL_LINE = 11
+
+
+def label_lane(lanes: list[float], x: float, width: float) -> int:
+    """The first lane whose last label ends before ``x``; a new lane when none does.
+    Markers close in time (ack, declare, a mitigation) get their labels on separate lines."""
+    for i, right in enumerate(lanes):
+        if right + 4 <= x:
+            lanes[i] = x + width
+            return i
+    lanes.append(x + width)
+    return len(lanes) - 1
 
 
 def _fmt(value: float) -> str:
@@ -114,15 +131,18 @@ def impact_chart_svg(events: Sequence[Event], width: int = 720, height: int = 26
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fbfcfc" '
         'stroke="#bdc3c7"/>',
     ]
+    lanes: list[float] = []  # the right edge of the last label in each lane
     for t, label in _markers(events):
-        px = _fmt(x(t))
+        px = x(t)
         parts.append(
-            f'<line x1="{px}" y1="{top}" x2="{px}" y2="{top + plot_h}" '
+            f'<line x1="{_fmt(px)}" y1="{top}" x2="{_fmt(px)}" y2="{top + plot_h}" '
             f'stroke="{MARKER_COLOUR}" stroke-dasharray="3,3"/>'
         )
+        lane = label_lane(lanes, px, LABEL_CHAR_WIDTH * len(label))
+        ly = top + 10 + LABEL_LINE * lane
         parts.append(
-            f'<text x="{px}" y="{top - 4}" font-size="9" fill="{MARKER_COLOUR}" '
-            f'transform="rotate(-20 {px} {top - 4})">{escape(label)}</text>'
+            f'<text x="{_fmt(px + 2)}" y="{ly}" font-size="9" fill="{MARKER_COLOUR}">'
+            f"{escape(label)}</text>"
         )
     if points:
         err_path = " ".join(f"{_fmt(x(t))},{_fmt(y(e, max_err))}" for t, e, _ in points)

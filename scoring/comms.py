@@ -9,11 +9,13 @@ comes, and does not promise a resolution time.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from scoring.facts import DrillFacts
 from simulator.log.events import Event
 from simulator.practice import CADENCE_GRACE, update_cadence
+from simulator.scenario.model import Scenario
 
 _IMPACT = re.compile(
     r"\b(customers?|users?|unable|cannot|can't|errors?|failing|failures?|fail|affect\w*|"
@@ -30,6 +32,17 @@ _PROMISE = re.compile(
     re.IGNORECASE,
 )
 _NEXT_UPDATE_PHRASE = re.compile(r"next update (?:in|within|by|at)\b", re.IGNORECASE)
+
+
+def internal_services(scenario: Scenario) -> frozenset[str]:
+    """Services a public post should not name: behind the entry points, with no customer
+    name, and not themselves a word customers use (``checkout``, ``orders``)."""
+    entries = set(scenario.entry_points())
+    return frozenset(
+        s.name
+        for s in scenario.services
+        if s.name not in entries and not s.customers and not states_impact(s.name)
+    )
 
 
 def states_impact(text: str) -> bool:
@@ -51,6 +64,23 @@ def promises_resolution(text: str) -> bool:
     return bool(_PROMISE.search(_NEXT_UPDATE_PHRASE.sub("", text)))
 
 
+_RECOVERED = re.compile(
+    r"\b(?:resolved|recovered|restored|fixed|back to normal|operational|working normally)\b",
+    re.IGNORECASE,
+)
+
+
+def claims_recovery(text: str, state: str) -> bool:
+    """Whether a post tells readers the problem is over (its state, or its words)."""
+    return state in ("resolved", "monitoring") or bool(_RECOVERED.search(text))
+
+
+def internal_names(text: str, internal: frozenset[str]) -> list[str]:
+    """Internal service names a public post uses (customers do not know them)."""
+    low = text.lower()
+    return sorted(n for n in internal if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low))
+
+
 @dataclass(frozen=True)
 class PostReview:
     """One status or stakeholder update and what its text does."""
@@ -61,11 +91,24 @@ class PostReview:
     impact: bool
     next_update: bool
     promise: bool
+    accurate: bool = True
+    """What it claims matched the truth at that moment (no "recovered" while customers
+    still failed, no "investigating" long after the impact ended)."""
+    internal: tuple[str, ...] = ()
+    """Internal service names in a public post."""
+    final: bool = False
+    """The closing post (state ``resolved``): no next update is due after it."""
 
     @property
     def score(self) -> float:
         """Share of the content checks the post passes (0 to 1)."""
-        checks = [self.impact, self.next_update, not self.promise]
+        checks = [
+            self.impact,
+            self.next_update or self.final,
+            not self.promise,
+            self.accurate,
+            not self.internal,
+        ]
         return sum(checks) / len(checks)
 
 
@@ -103,15 +146,15 @@ class CommsReview:
         return sum(not g.late for g in gaps) / len(gaps) if gaps else 0.0
 
 
-def _severity_at(declarations: list[Event], t: float, default: int) -> int:
-    current = default
+def _severity_steps(declarations: list[Event], default: int) -> tuple[list[float], list[int]]:
+    """(times, severity in force from each time): looked up by bisection, since a long log
+    has thousands of posts and declarations."""
+    times, levels = [float("-inf")], [default]
     for event in declarations:
-        if event.t > t:
-            break
         sev = event.get("severity")
-        if isinstance(sev, int) and 1 <= sev <= 4:
-            current = sev
-    return current
+        times.append(event.t)
+        levels.append(sev if isinstance(sev, int) and 1 <= sev <= 4 else levels[-1])
+    return times, levels
 
 
 def _gaps(
@@ -138,6 +181,32 @@ def _gaps(
     return tuple(gaps)
 
 
+def _review(event: Event, channel: str, facts: DrillFacts, internal: frozenset[str]) -> PostReview:
+    """Check one post's words, and its claims against the truth when it was posted."""
+    text = str(event.get("message") or "")
+    state = str(event.get("state") or "")
+    mitigated, ended = facts.mitigated, facts.impact_end
+    started = facts.impact_start
+    recovered_yet = mitigated is not None and mitigated.t <= event.t
+    if claims_recovery(text, state):
+        accurate = recovered_yet or started is None or started.t > event.t
+    else:
+        # Still "investigating" ten minutes after the impact ended misleads too.
+        accurate = not (
+            ended is not None and event.t - ended.t > 600.0 and state == "investigating"
+        )
+    return PostReview(
+        event,
+        channel,
+        states_impact(text),
+        states_next_update(text),
+        promises_resolution(text),
+        accurate,
+        tuple(internal_names(text, internal)),
+        final=state == "resolved",
+    )
+
+
 def review_communication(
     facts: DrillFacts,
     *,
@@ -145,21 +214,14 @@ def review_communication(
     update_every: float | None,
     first_post: float,
     declare_target: float,
+    internal: frozenset[str] = frozenset(),
 ) -> CommsReview:
     """Check update cadence per stream (status page, stakeholders) and each post's content."""
     status = facts.all("status.posted")
     updates = facts.all("update.posted")
     posts = tuple(
-        [
-            PostReview(e, "status", states_impact(m), states_next_update(m), promises_resolution(m))
-            for e in status
-            for m in [str(e.get("message") or "")]
-        ]
-        + [
-            PostReview(e, "update", states_impact(m), states_next_update(m), promises_resolution(m))
-            for e in updates
-            for m in [str(e.get("message") or "")]
-        ]
+        [_review(e, "status", facts, internal) for e in status]
+        + [_review(e, "update", facts, frozenset()) for e in updates]
     )
     declared = facts.declared
     page = facts.first_real_page
@@ -174,11 +236,11 @@ def review_communication(
     first_status = status[0] if status else None
     if opened is None:
         return CommsReview(posts, (), (), None, first_status)
-    declarations = facts.all("severity.declared")
+    times, levels = _severity_steps(facts.all("severity.declared"), truth_severity)
     mitigated = facts.mitigated
     allowed_after = {
         e.seq: update_cadence(
-            _severity_at(declarations, e.t, truth_severity),
+            levels[bisect_right(times, e.t) - 1],
             mitigated is not None and e.t >= mitigated.t,
             update_every,
         )

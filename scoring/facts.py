@@ -29,6 +29,8 @@ class DrillFacts:
     samples: list[Event] = field(default_factory=list)
     noise_pages: set[str] = field(default_factory=set)
     """Ids of pages sent for noise alerts."""
+    simulated_notes: set[tuple[float, Any]] = field(default_factory=set)
+    """(t, by) of ``/note`` commands simulated teammates gave."""
     end_t: float = 0.0
     """When the drill ended (``drill.ended``), else the last event's time."""
 
@@ -113,6 +115,10 @@ class DrillFacts:
         resolved = self.resolved
         return resolved.t if resolved else self.end_t
 
+    def simulated_note(self, note: Event) -> bool:
+        """Whether a note was written by a simulated teammate (an automatic line)."""
+        return (note.t, note.get("by")) in self.simulated_notes
+
     def human_commands(self) -> list[Event]:
         """Accepted commands given by people rather than simulated teammates."""
         return [e for e in self.all("command.accepted") if not e.get("simulated")]
@@ -128,6 +134,12 @@ def index_events(events: Sequence[Event]) -> DrillFacts:
             samples.append(event)
             continue
         by_type[event.type].append(event)
+        if (
+            event.type == "command.accepted"
+            and event.get("simulated")
+            and event.get("command") == "note"
+        ):
+            facts.simulated_notes.add((event.t, event.get("by")))
         if event.type == "page.sent" and event.get("noise"):
             facts.noise_pages.add(str(event.get("page")))
     ended = facts.first("drill.ended")

@@ -17,7 +17,7 @@ from simulator.scenario.model import Scenario
 
 @dataclass(frozen=True)
 class ServiceImpact:
-    """One service's share of the customer impact."""
+    """What customers felt at one entry point (a service they call directly)."""
 
     service: str
     user_minutes: float
@@ -26,13 +26,19 @@ class ServiceImpact:
     """Requests that failed above the service's baseline error rate."""
     error_budget: float | None
     """Failed requests the SLO allows over its whole window; None when the service is unknown."""
+    degraded_user_minutes: float = 0.0
+    """Users served, but slowly (``users_degraded`` in the samples), integrated over time."""
+    requests_lost: float = 0.0
+    """Requests accepted and then lost (``requests_lost``, cumulative in the samples)."""
+    data_lost: float = 0.0
+    """Customer records lost (``data_lost``, cumulative in the samples)."""
 
     @property
     def budget_consumed(self) -> float | None:
         """Share of the SLO window's error budget this incident used (0.02 = 2%)."""
         if not self.error_budget:
             return None
-        return self.failed_requests / self.error_budget
+        return (self.failed_requests + self.requests_lost) / self.error_budget
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready, rounded so the output is stable."""
@@ -40,9 +46,21 @@ class ServiceImpact:
         return {
             "service": self.service,
             "user_minutes": round(self.user_minutes, 1),
+            "degraded_user_minutes": round(self.degraded_user_minutes, 1),
             "failed_requests": round(self.failed_requests),
+            "requests_lost": round(self.requests_lost),
+            "data_lost": round(self.data_lost),
             "error_budget_consumed_percent": None if consumed is None else round(consumed * 100, 2),
         }
+
+
+@dataclass(frozen=True)
+class DataLoss:
+    """Customer data a fault lost (``data.lost``), in the scenario's own unit."""
+
+    service: str
+    amount: float
+    unit: str
 
 
 @dataclass(frozen=True)
@@ -77,16 +95,37 @@ class Metrics:
     """First public status post − first real page."""
     coach_hints: tuple[str, ...] = ()
     """The coach's hints, by rule, in order (``gameday play --coach``)."""
+    data_losses: tuple[DataLoss, ...] = ()
+    """Customer data lost, from ``data.lost`` events (ground truth)."""
 
     @property
     def user_minutes(self) -> float:
-        """User-minutes summed over services (a user failing on two services counts twice)."""
+        """User-minutes at the entry points (each customer request counted where it enters)."""
         return sum(s.user_minutes for s in self.services)
 
     @property
     def failed_requests(self) -> float:
-        """Requests failed above baseline, summed over services."""
+        """Requests failed above baseline at the entry points, counted once."""
         return sum(s.failed_requests for s in self.services)
+
+    @property
+    def degraded_user_minutes(self) -> float:
+        """User-minutes of slow but successful service at the entry points."""
+        return sum(s.degraded_user_minutes for s in self.services)
+
+    @property
+    def requests_lost(self) -> float:
+        """Requests accepted and then lost, at the entry points."""
+        return sum(s.requests_lost for s in self.services)
+
+    def data_lost(self) -> dict[str, float]:
+        """Data lost by unit: the ``data.lost`` events, else the entry points' samples."""
+        out: dict[str, float] = {}
+        for loss in self.data_losses:
+            out[loss.unit] = out.get(loss.unit, 0.0) + loss.amount
+        if not out and any(s.data_lost for s in self.services):
+            out["records"] = sum(s.data_lost for s in self.services)
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready, rounded so the output is stable."""
@@ -104,7 +143,10 @@ class Metrics:
             "time_to_first_status": secs(self.time_to_first_status),
             "time_at_severity": {f"SEV{sev}": round(s, 3) for sev, s in self.time_at_severity},
             "user_minutes": round(self.user_minutes, 1),
+            "degraded_user_minutes": round(self.degraded_user_minutes, 1),
             "failed_requests": round(self.failed_requests),
+            "requests_lost": round(self.requests_lost),
+            "data_lost": {unit: round(v) for unit, v in sorted(self.data_lost().items())},
             "services": [s.to_json() for s in self.services if s.user_minutes or s.failed_requests],
             "noise": {
                 "noise_alerts": self.noise.noise_alerts,
@@ -139,15 +181,30 @@ def time_at_severity(facts: DrillFacts) -> tuple[tuple[int, float], ...]:
     return tuple(sorted(totals.items()))
 
 
-def customer_impact(facts: DrillFacts, scenario: Scenario) -> tuple[ServiceImpact, ...]:
-    """Integrate the metric samples: each sample's values hold until the next sample.
+def _number(values: Any, key: str) -> float:
+    """A sample's field as a non-negative number; 0 when absent or malformed (a damaged log)."""
+    try:
+        return max(0.0, float(values.get(key, 0.0)))
+    except (AttributeError, TypeError, ValueError):
+        return 0.0
 
-    The last sample holds for one evaluation interval, or to the drill's end if sooner.
-    Negative or malformed values (a damaged log) count as zero, so impact is never negative.
+
+def customer_impact(facts: DrillFacts, scenario: Scenario) -> tuple[ServiceImpact, ...]:
+    """Integrate the metric samples at the entry points: each sample holds until the next.
+
+    Only the customer-facing entry points (``Scenario.entry_points``) are counted: a
+    failed checkout shows on web and on checkout, but it is one customer's one failed
+    request. The last sample holds for one evaluation interval, or to the drill's end if
+    sooner. Cumulative fields (``requests_lost``, ``data_lost``) take their latest value.
     """
-    known = {s.name: s for s in scenario.services}
-    users: dict[str, float] = {}
-    failed: dict[str, float] = {}
+    entries = [scenario.service(name) for name in scenario.entry_points()]
+    names = {s.name for s in entries}
+    users: dict[str, float] = dict.fromkeys(names, 0.0)
+    degraded: dict[str, float] = dict.fromkeys(names, 0.0)
+    failed: dict[str, float] = dict.fromkeys(names, 0.0)
+    lost: dict[str, float] = dict.fromkeys(names, 0.0)
+    data: dict[str, float] = dict.fromkeys(names, 0.0)
+    baseline = {s.name: s.baseline.error_rate for s in entries}
     samples = facts.samples
     interval = scenario.alerts.evaluation_interval
     for i, sample in enumerate(samples):
@@ -157,34 +214,41 @@ def customer_impact(facts: DrillFacts, scenario: Scenario) -> tuple[ServiceImpac
             until = min(sample.t + interval, max(facts.end_t, sample.t))
         minutes = max(0.0, until - sample.t) / 60.0
         services = sample.get("services")
-        if not minutes or not hasattr(services, "items"):
+        if not hasattr(services, "get"):
             continue
-        for name, values in services.items():
-            try:
-                affected = float(values.get("users_affected", 0.0))
-                error = float(values.get("error_rate", 0.0))
-                rpm = float(values.get("requests_per_minute", 0.0))
-            except (AttributeError, TypeError, ValueError):
+        for name in names:
+            values = services.get(name)
+            if values is None:
                 continue
-            service = known.get(name)
-            excess = error - (service.baseline.error_rate if service else 0.0)
-            users[name] = users.get(name, 0.0) + max(0.0, affected) * minutes
-            failed[name] = failed.get(name, 0.0) + max(0.0, excess) * max(0.0, rpm) * minutes
+            lost[name] = max(lost[name], _number(values, "requests_lost"))
+            data[name] = max(data[name], _number(values, "data_lost"))
+            if not minutes:
+                continue
+            excess = max(0.0, _number(values, "error_rate") - baseline[name])
+            users[name] += _number(values, "users_affected") * minutes
+            degraded[name] += _number(values, "users_degraded") * minutes
+            failed[name] += excess * _number(values, "requests_per_minute") * minutes
+    return tuple(
+        ServiceImpact(
+            s.name,
+            users[s.name],
+            failed[s.name],
+            (1.0 - s.slo.availability) * s.traffic.requests_per_minute * s.slo.window / 60.0,
+            degraded[s.name],
+            lost[s.name],
+            data[s.name],
+        )
+        for s in entries
+    )
+
+
+def data_losses(facts: DrillFacts) -> tuple[DataLoss, ...]:
+    """The ``data.lost`` events, malformed ones skipped."""
     out = []
-    order = [s.name for s in scenario.services] + sorted(set(users) - set(known))
-    for name in order:
-        if name not in users:
-            continue
-        service = known.get(name)
-        budget = None
-        if service is not None:
-            budget = (
-                (1.0 - service.slo.availability)
-                * service.traffic.requests_per_minute
-                * service.slo.window
-                / 60.0
-            )
-        out.append(ServiceImpact(name, users[name], failed[name], budget))
+    for event in facts.all("data.lost"):
+        amount = _number(event.data, "amount")
+        if amount:
+            out.append(DataLoss(str(event.get("service")), amount, str(event.get("unit") or "")))
     return tuple(out)
 
 
@@ -236,4 +300,5 @@ def compute_metrics(facts: DrillFacts, scenario: Scenario) -> Metrics:
         noise=noise_metrics(facts, scenario),
         time_to_first_status=_since(first_status, page),
         coach_hints=tuple(str(e.get("rule")) for e in facts.all("coach.hint")),
+        data_losses=data_losses(facts),
     )

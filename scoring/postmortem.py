@@ -2,7 +2,7 @@
 
 It is the draft a team would start from (sections merged from Google, PagerDuty,
 Atlassian and incident.io templates): header, summary, impact with numbers,
-responders, a UTC timeline with the standard markers, trigger, detection,
+responders, a timeline in the scenario's time zone with the standard markers, trigger, detection,
 response, recovery, contributing factors, lessons, action items and the
 scorecard as an appendix. Blameless by construction: sentences describe what
 happened and what the system allowed, never a person as a cause; people appear
@@ -34,44 +34,37 @@ from scoring.document import (
     to_html,
     to_markdown,
 )
-from scoring.facts import DrillFacts, effects_of, findings_of, index_events
+from scoring.facts import DrillFacts, index_events
+from scoring.lessons import action_items_section, lessons_section
 from scoring.scorecard import Scorecard, duration_or_never
+from scoring.timeline import timeline_section
 from simulator.durations import format_clock, format_duration
 from simulator.log.events import Event
-from simulator.log.vocabulary import EventType
 from simulator.practice import ROLE_TITLES
 from simulator.scenario.loader import scenario_from_header
 from simulator.scenario.model import AlertRule, Scenario
 
-MESSAGE_KINDS = {
-    "customer_report": "customer report",
-    "support_surge": "support surge",
-    "executive_ask": "executive asks for news",
-    "stakeholder_ask": "stakeholder asks for news",
-    "proposal": "proposal",
-}
-RESULT_OF: dict[EventType, str] = {
-    "severity.declared": "sev",
-    "role.assigned": "assign",
-    "note.added": "note",
-    "status.posted": "status",
-    "update.posted": "update",
-    "incident.resolved": "resolve",
-    "alert.silenced": "silence",
-}
-"""Events that are the result of a command: the timeline shows them with the command's reason."""
-SHOWN_AS_RESULT = frozenset(RESULT_OF.values()) | {"ack"}
-
 
 def drill_start(header: Mapping[str, Any], scenario: Scenario) -> datetime:
-    """The timeline's clock start in UTC: the header's ``drill_start`` (``--start``), else the
+    """The timeline's clock start in the scenario's own zone (the briefing's and the docs'):
+    the header's ``drill_start`` (``--start``, UTC unless it names a zone), else the
     scenario's ``metadata.starts_at`` (deterministic, unlike the log's wall-clock fields)."""
     value = header.get("drill_start")
     start = scenario.metadata.starts_at
+    zone = start.tzinfo or UTC
     if isinstance(value, str):
         with contextlib.suppress(ValueError):  # the CLI validates --start; a hand edit may not
             start = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)
+    start = start.replace(tzinfo=UTC) if start.tzinfo is None else start
+    return start.astimezone(zone)
+
+
+def zone_name(start: datetime) -> str:
+    """The zone as a timeline heading says it: ``UTC``, or ``UTC+02:00``."""
+    offset = start.utcoffset()
+    if not offset:
+        return "UTC"
+    return "UTC" + start.strftime("%z")[:3] + ":" + start.strftime("%z")[3:]
 
 
 class _Context:
@@ -84,14 +77,16 @@ class _Context:
         self.scenario: Scenario = scenario_from_header(header)
         self.facts: DrillFacts = index_events(events)
         self.start = drill_start(header, self.scenario)
+        self.zone = zone_name(self.start)
 
     def utc(self, t: float) -> str:
+        """Wall-clock time in the scenario's zone (the name is historical)."""
         return (self.start + timedelta(seconds=t)).strftime("%H:%M:%S")
 
     def at(self, event: Event | None) -> str:
         if event is None:
             return "never"
-        return f"{self.utc(event.t)} UTC ({format_clock(event.t)})"
+        return f"{self.utc(event.t)} {self.zone} ({format_clock(event.t)})"
 
 
 def _header_section(c: _Context) -> Section:
@@ -106,7 +101,7 @@ def _header_section(c: _Context) -> Section:
     date = c.start.strftime("%Y-%m-%d")
     rows = (
         ("Incident", f"drill {c.scenario.metadata.id}, seed {c.header.get('seed')}"),
-        ("Date", date),
+        ("Date", f"{date} (times in {c.zone}, the scenario's zone)"),
         ("Authors", "(the team)"),
         ("Severity", sev),
         ("Status", "Draft"),
@@ -219,117 +214,8 @@ def _responders(c: _Context) -> Section:
             rows.append(("Responder (paged)", str(event.get("person")), c.utc(event.t)))
     if not rows:
         return Section("Responders and roles", (Paragraph("No roles were recorded."),))
-    return Section("Responders and roles", (Table(("Role", "Person", "Since (UTC)"), tuple(rows)),))
-
-
-# --------------------------------------------------------------------------- timeline
-
-
-def _markers(f: DrillFacts) -> dict[int, str]:
-    marks: dict[int, list[str]] = {}
-    for label, event in (
-        ("IMPACT BEGINS", f.impact_start),
-        ("DETECTED", f.first_real_alert),
-        ("ACKNOWLEDGED", f.first_real_ack),
-        ("DECLARED", f.declared),
-        ("MITIGATED", f.mitigated),
-        ("IMPACT ENDS", f.impact_end),
-        ("RESOLVED", f.resolved),
-    ):
-        if event is not None:
-            marks.setdefault(event.seq, []).append(label)
-    return {seq: " ".join(f"**{m}**" for m in labels) for seq, labels in marks.items()}
-
-
-def _describe(e: Event, reason: str | None) -> str | None:
-    """One timeline line for an event, or None when it is not a key moment."""
-    why = f" — why: {reason}" if reason else ""
-    kind = e.type
-    if kind == "command.accepted":
-        if e.get("command") in SHOWN_AS_RESULT:
-            return None
-        delegate = f", handed to {e.get('delegate')}" if e.get("delegate") else ""
-        return f"{e.get('by')} ({e.get('role')}): `{e.get('text')}`{delegate}{why}"
-    simple: dict[EventType, str] = {
-        "impact.started": f"Customer impact begins on {e.get('service')}",
-        "impact.mitigated": f"Impact mitigated by {e.get('action')} {e.get('target')}",
-        "impact.ended": "Metrics back to baseline",
-        "severity.declared": f"{e.get('by')} declares SEV{e.get('severity')}{why}",
-        "role.assigned": f"{e.get('person')} becomes {ROLE_TITLES.get(str(e.get('role')), '')}",
-        "note.added": f"Note by {e.get('by')}: {e.get('text')}",
-        "status.posted": f'Status page ({e.get("state")}) by {e.get("by")}: "{e.get("message")}"',
-        "update.posted": f'Stakeholder update by {e.get("by")}: "{e.get("message")}"',
-        "incident.resolved": f"{e.get('by')} resolves the incident{why}",
-        "alert.silenced": f"{e.get('by')} silences {e.get('name')}{why}",
-        "fault.worsened": f"{e.get('by')} made the fault worse",
-        "page.escalated": f"Page {e.get('page')} escalated to {e.get('to')} after "
-        f"{format_duration(float(e.get('unacknowledged_for') or 0))} "
-        "unacknowledged",
-        "drill.ended": f"Drill ends: {e.get('reason')}",
-    }
-    if kind in simple:
-        return simple[kind]
-    if kind == "alert.fired" and e.get("noise") is False:
-        return f"Alert {e.get('name')} fires: {e.get('summary')}"
-    if kind == "page.acknowledged" and e.get("by"):
-        return f"{e.get('by')} acknowledges page {e.get('page')}"
-    if kind == "mitigation.applied":
-        effects = effects_of(e)
-        said = ", ".join(f"{k} {v}" for k, v in effects.items()) if effects else "no effect"
-        return f"{e.get('action')} {e.get('target')} takes effect: {said}"
-    if kind == "investigation.completed":
-        shown = "; ".join(str(x.get("text")) for x in findings_of(e))
-        return f"{e.get('by')} finishes investigating {e.get('query')}: {shown or 'nothing found'}"
-    if kind == "message.posted" and e.get("kind") in MESSAGE_KINDS:
-        return (
-            f"{MESSAGE_KINDS[str(e.get('kind'))].capitalize()} from {e.get('sender')}: "
-            f'"{e.get("text")}"'
-        )
-    return None
-
-
-def _timeline(c: _Context) -> Section:
-    marks = _markers(c.facts)
-    rows = []
-    last_command: Event | None = None
-    seen_ack = False
-    for e in c.events:
-        if e.type == "metrics.sample":
-            continue
-        if e.type == "command.accepted":
-            last_command = e
-        reason = None
-        if (
-            e.type in RESULT_OF
-            and last_command is not None
-            and last_command.t == e.t
-            and last_command.get("command") == RESULT_OF[e.type]
-        ):
-            reason = last_command.get("reason")
-        elif e.type == "command.accepted":
-            reason = e.get("reason")
-        if e.type == "page.acknowledged":
-            if seen_ack and e.seq not in marks:
-                continue
-            seen_ack = True
-        text = _describe(e, reason)
-        if e.type == "mitigation.applied" and not effects_of(e) and c.facts.follow_up(e):
-            text = f"{e.get('action')} {e.get('target')} takes effect (a follow-up)"
-        mark = marks.get(e.seq)
-        if text is None and mark is None:
-            continue
-        text = text or e.type
-        rows.append((c.utc(e.t), format_clock(e.t), f"{mark} {text}" if mark else text))
     return Section(
-        "Timeline (UTC)",
-        (
-            Paragraph(
-                "Markers: IMPACT BEGINS, DETECTED (first real alert), ACKNOWLEDGED, DECLARED, "
-                "MITIGATED, IMPACT ENDS, RESOLVED. Noise alerts and metric samples are left "
-                "out."
-            ),
-            Table(("Time (UTC)", "Drill time", "What happened"), tuple(rows)),
-        ),
+        "Responders and roles", (Table(("Role", "Person", f"Since ({c.zone})"), tuple(rows)),)
     )
 
 
@@ -423,60 +309,6 @@ def _analysis(c: _Context) -> list[Section]:
     ]
 
 
-def _lucky(c: _Context) -> tuple[str, ...]:
-    f = c.facts
-    lucky = []
-    fix = f.mitigated
-    full = next((e for e in f.all("fault.escalated") if e.get("milestone") == 100), None)
-    if fix is not None and (full is None or full.t > fix.t):
-        lucky.append(
-            "The fault was stopped before it reached full strength; a slower response "
-            "would have met a larger impact."
-        )
-    if any(str(e.get("action")) == "flag" and effects_of(e) for e in f.all("mitigation.applied")):
-        lucky.append(
-            "A feature flag shipped with the change gave a fast off-switch; not every "
-            "change has one."
-        )
-    if not f.all("teammate.unavailable"):
-        lucky.append("Every responder paged was available and joined.")
-    if c.card.metrics.noise.noise_pages == 0:
-        lucky.append("No noise alert paged during the incident.")
-    return tuple(lucky) or ("Nothing obvious: discuss it in the review.",)
-
-
-def _lessons(c: _Context) -> Section:
-    well = tuple(line for d in c.card.dimensions for line in d.went_well)
-    wrong = tuple(line for d in c.card.dimensions for line in d.to_practise)
-    return Section(
-        "Lessons learned",
-        (
-            Paragraph("**What went well**"),
-            Bullets(well or ("(to discuss)",)),
-            Paragraph("**What went wrong**"),
-            Bullets(wrong or ("Nothing the scorecard flagged.",)),
-            Paragraph("**Where we got lucky**"),
-            Bullets(_lucky(c)),
-        ),
-    )
-
-
-def _action_items(c: _Context) -> Section:
-    rows = tuple((a.item, a.type, a.owner or "", "") for a in c.scenario.truth.action_items)
-    rows += (("", "mitigate", "", ""), ("", "prevent", "", ""), ("", "process", "", ""))
-    return Section(
-        "Action items",
-        (
-            Paragraph(
-                "Each action item must be specific (what exactly changes), bounded (it can be "
-                "finished) and owned (one team or person, with a due date). Prefilled from the "
-                "scenario; add the team's own."
-            ),
-            Table(("Item", "Type (mitigate / prevent / process)", "Owner", "Due date"), rows),
-        ),
-    )
-
-
 def _document(header: Mapping[str, Any], events: Sequence[Event], card: Scorecard) -> Document:
     c = _Context(header, events, card)
     sections = [
@@ -484,10 +316,10 @@ def _document(header: Mapping[str, Any], events: Sequence[Event], card: Scorecar
         _summary(c),
         _impact(c),
         _responders(c),
-        _timeline(c),
+        timeline_section(c.events, c.facts, c.utc, c.zone),
         *_analysis(c),
-        _lessons(c),
-        _action_items(c),
+        lessons_section(c.facts, c.card, c.scenario),
+        action_items_section(c.facts, c.card, c.scenario, c.start),
         Section("Appendix: scorecard", (Preformatted(card.to_text()),)),
     ]
     return Document(f"Postmortem: {c.scenario.metadata.title} (practice drill)", tuple(sections))

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scoring.comms import CommsReview, Gap
-from scoring.facts import DrillFacts, effects_of, findings_of
+from scoring.decisions import Decision, judge_decisions
+from scoring.facts import DrillFacts, findings_of
 from scoring.metrics import Metrics
 from scoring.scorecard import CAP_PERCENT, DimensionScore, Evidence, rating_for
 from simulator.durations import format_clock, format_duration
@@ -30,12 +31,19 @@ DIMENSIONS: dict[str, str] = {
     "noise": "Noise handling",
     "documentation": "Documentation and close",
 }
-"""Dimension keys (used in ``truth.scoring`` weight overrides) and their titles."""
+"""The IC's and the team's dimension keys (``truth.scoring`` weights them) and titles."""
+ROLE_DIMENSIONS: dict[str, str] = {
+    "hypothesis": "Hypothesis and investigation",
+    "handback": "Hand-back to the IC",
+    "cadence": "Update cadence",
+    "accuracy": "Accuracy in customers' terms",
+    "next_update": "Next-update time",
+    "stakeholders": "Answering stakeholders",
+    "notes": "Notes that capture decisions",
+    "timeline": "Timeline completeness",
+}
+"""The supporting roles' own dimensions (:mod:`scoring.roles`), weight 1 each."""
 
-DEPLOY_KINDS = frozenset({"bad_deploy", "config_change"})
-"""Fault kinds where rolling back or flipping a flag is the fastest way to stop the bleeding."""
-TRIAGE_QUERIES = frozenset({"deploys", "flags", "metrics", "runbook"})
-"""Quick looks that are part of triage, not the deep root-cause hunt to postpone."""
 KEY_COMMANDS = HANDS_ON_COMMANDS | {"sev", "silence", "resolve", "page"}
 """Commands that are decisions worth a reason (``-- why``) in the record."""
 
@@ -73,13 +81,21 @@ class RubricConfig:
         return cls(weights, scenario.truth.targets, **knobs), warnings
 
 
+LATE_SLACK = 1800.0
+"""Seconds past a target after which a step earns nothing, however long the target: on a
+long incident "twice the target" is hours, and 44 minutes late must not read as on time."""
+
+
 def timeliness(actual: float | None, target: float) -> float:
-    """1 within the target, falling linearly to 0 at twice the target; 0 if it never happened."""
+    """1 within the target, then the lower of two linear falls: relative (0 at twice the
+    target) and absolute (0 at ``LATE_SLACK`` past it); 0 if it never happened."""
     if actual is None:
         return 0.0
     if actual <= target or target <= 0:
         return 1.0 if actual <= target else 0.0
-    return max(0.0, 2.0 - actual / target)
+    relative = 2.0 - actual / target
+    absolute = 1.0 - (actual - target) / LATE_SLACK
+    return max(0.0, min(relative, absolute))
 
 
 def _dur(seconds: float | None) -> str:
@@ -127,7 +143,7 @@ class DimensionBuilder:
         evidence = tuple(sorted(self.evidence, key=lambda e: (e.t, e.seq, e.text)))
         return DimensionScore(
             key=self.key,
-            title=DIMENSIONS[self.key],
+            title=DIMENSIONS.get(self.key) or ROLE_DIMENSIONS[self.key],
             rating=rating_for(percent),
             percent=percent,
             weight=weight,
@@ -148,6 +164,11 @@ class RubricInput:
     config: RubricConfig
     comms: CommsReview
     humans: frozenset[str]
+    """Roles held by people at the drill."""
+    actors: frozenset[str] | None = None
+    """Whose actions a role's card judges (names); None: everyone's (the team)."""
+    role: str | None = None
+    """The role the card is for (``ic``, ``tech``, ``comms``, ``scribe`` or ``team``)."""
 
 
 # --------------------------------------------------------------------------- 1 mobilize
@@ -241,6 +262,14 @@ def severity_fit(declared: int | None, truth: int) -> float:
     return {1: 0.4, 2: 0.15}.get(diff, 0.0)
 
 
+def _tech_name(x: RubricInput) -> str:
+    """A Tech Lead's first name from this drill, so the advice names someone who was there."""
+    assigned = [e for e in x.facts.all("role.assigned") if e.get("role") == "tech"]
+    names = [str(e.get("person")) for e in assigned]
+    names += [r.name for r in x.scenario.team if r.role == "tech"]
+    return names[0].split()[0] if names else "Alex"
+
+
 def command(x: RubricInput) -> DimensionBuilder:
     """The IC delegates instead of doing hands-on work; tasks go to named people; right SEV."""
     d = DimensionBuilder("command")
@@ -272,71 +301,54 @@ def command(x: RubricInput) -> DimensionBuilder:
         0.3,
         share,
         f"Handed {len(tasks)} task(s) to a named person.",
-        'Give each task to a named person ("Priya, check the deploy log"), not to the '
-        "room: "
+        f'Give each task to a named person ("{_tech_name(x)}, check the deploy log"), not '
+        "to the room: "
         + (
             f"{len(tasks)} of {len(tasks) + len(hands_on)} technical tasks were."
             if tasks or hands_on
             else "no technical task was handed out."
         ),
     )
+    _severity_check(d, x)
+    return d
+
+
+def _severity_check(d: DimensionBuilder, x: RubricInput) -> None:
+    """Severity fit weighed by the time spent at each declared level, not just the worst."""
     truth = x.scenario.truth.severity
-    levels = [e for e in f.all("severity.declared") if isinstance(e.get("severity"), int)]
-    worst = min((e.get("severity") for e in levels), default=None)
-    fit = severity_fit(worst, truth)
+    spent = x.metrics.time_at_severity
+    levels = [e for e in x.facts.all("severity.declared") if isinstance(e.get("severity"), int)]
     for event in levels:
         sev = event.get("severity")
         d.cite(event, f"SEV{sev} declared (the incident deserved SEV{truth})", sev <= truth)
+    total = sum(sec for _, sec in spent)
+    if total > 0:
+        fit = sum(severity_fit(sev, truth) * sec for sev, sec in spent) / total
+    else:
+        fit = severity_fit(min((e.get("severity") for e in levels), default=None), truth)
+    held = ", ".join(f"SEV{sev} for {_dur(sec)}" for sev, sec in spent) or "no severity"
     d.check(
         0.35,
         fit,
-        f"Declared SEV{worst}, matching the impact (SEV{truth}).",
-        "Declare the severity the impact deserves: "
-        + ("none was declared" if worst is None else f"SEV{worst} was declared")
-        + f" for a SEV{truth} incident"
-        + (
-            " (under-declaring delays help and updates)." if worst is None or worst > truth else "."
-        ),
+        f"Declared the severity the impact deserved (SEV{truth}): {held}.",
+        f"Declare the severity the impact deserves (SEV{truth}), and correct it as soon as "
+        f"the impact is clear: the incident spent {held}"
+        + (" (under-declaring delays help and updates)." if fit < 0.8 else "."),
     )
-    return d
 
 
 # --------------------------------------------------------------------------- 3 mitigation
 
 
-def _stoppers(x: RubricInput) -> tuple[list[Event], bool]:
-    """Mitigations started that fix or relieve a started fault, and whether it was deploy-caused."""
-    scenario = x.scenario
-    started = {str(e.get("fault")) for e in x.facts.all("fault.started")}
-    faults = [f for f in scenario.faults if f.id in started] or list(scenario.faults[:1])
-    helpful = {
-        mid
-        for fault in faults
-        for mid in fault.responses
-        if (response := fault.response_to(mid)) == "fixes" or not isinstance(response, str)
-    }
-    deploy = any(fault.kind in DEPLOY_KINDS for fault in faults)
-    if deploy:
-        quick = {m.id for m in scenario.mitigations if m.action in ("rollback", "flag")}
-        if helpful & quick:
-            helpful &= quick
-    return [e for e in x.facts.all("mitigation.started") if e.get("mitigation") in helpful], deploy
-
-
-def _is_deep(query: object) -> bool:
-    words = str(query or "").split()
-    return not words or words[0].lower() not in TRIAGE_QUERIES
-
-
 def mitigation(x: RubricInput) -> DimensionBuilder:
-    """Mitigate within the target, stop the bleeding before root-causing, never make it worse."""
+    """Mitigate within the target, on evidence, without blind, repeated or harmful moves."""
     d = DimensionBuilder("mitigation")
     f, m, target = x.facts, x.metrics, x.config.targets.mitigate
     d.cite(f.impact_start, "impact began", False)
     ok = m.time_to_mitigate is not None and m.time_to_mitigate <= target
     d.cite(f.mitigated, f"impact mitigated {_dur(m.time_to_mitigate)} after it began", ok)
     d.check(
-        0.55,
+        0.4,
         timeliness(m.time_to_mitigate, target),
         f"Mitigated {_dur(m.time_to_mitigate)} after impact began (target {_dur(target)}).",
         f"Stop the impact within {_dur(target)}: "
@@ -347,65 +359,58 @@ def mitigation(x: RubricInput) -> DimensionBuilder:
         ),
         good=ok,
     )
-    stoppers, deploy = _stoppers(x)
-    first = stoppers[0] if stoppers else None
-    until = first.t if first else f.incident_close
-    deep = [e for e in f.all("investigation.started") if e.t <= until and _is_deep(e.get("query"))]
-    how = "a rollback or flag" if deploy else "a mitigation"
-    d.cite(
-        first,
-        f"first {how.removeprefix('a ')} to stop the bleeding: {first.get('action')} "
-        f"{first.get('target')}"
-        if first
-        else "",
-        not deep,
-    )
-    for event in deep:
-        d.cite(
-            event,
-            f"deep investigation ({event.get('query')}) while customers were still affected",
-            False,
-        )
-    score = 0.0 if first is None else {0: 1.0, 1: 0.6, 2: 0.3}.get(len(deep), 0.0)
+    _decision_checks(d, judge_decisions(f, x.scenario, x.actors))
+    for event in f.all("mitigation.applied"):
+        if f.follow_up(event) and (x.actors is None or event.get("by") in x.actors):
+            d.cite(event, f"{event.get('action')} {event.get('target')}: a follow-up", True)
+    return d
+
+
+def _decision_checks(d: DimensionBuilder, decisions: tuple[Decision, ...]) -> None:
+    """Decisions on evidence (0.35) and no wasted or harmful moves (0.25); a worsening caps."""
+    for dec in decisions:
+        what = f"{dec.event.get('action')} {dec.event.get('target')}"
+        if dec.supported:
+            d.cite(dec.event, f"{what} ({dec.effect}): {dec.basis}", dec.effect != "worsened")
+        else:
+            d.cite(dec.event, f"{what} ({dec.effect}) was fired without evidence", False)
+    supported = [dec for dec in decisions if dec.supported]
+    blind = len(decisions) - len(supported)
     d.check(
-        0.25,
-        score,
-        f"Stopped the bleeding first: {how} before any deep investigation.",
-        f"Stop the bleeding before hunting the root cause: reach for {how} first"
+        0.35,
+        len(supported) / len(decisions) if decisions else 0.0,
+        f"Every mitigation ({len(decisions)}) rested on evidence the team had at the time.",
+        "Act on evidence: "
         + (
-            f" ({len(deep)} deep investigation(s) came before it)."
-            if first and deep
-            else " (none was started)."
-            if first is None
-            else "."
+            f"{blind} of {len(decisions)} mitigation(s) were fired before anything visible "
+            "pointed at them; look first (deploys, flags, the failing service's logs), or "
+            "state the reason that makes a lever the right one."
+            if decisions
+            else "no mitigation was attempted."
         ),
     )
-    worsened = f.all("fault.worsened")
-    for event in worsened:
-        d.cite(event, f"{event.get('by') or 'an action'} made the impact worse", False)
-    if worsened:
+    wasted = [dec for dec in decisions if dec.wasted]
+    harmful = [dec for dec in decisions if dec.effect == "worsened"]
+    protective = [dec for dec in decisions if dec.effect == "relieved" and dec.supported]
+    if protective:
+        d.went_well.append(
+            f"Protected customers while the fix was found ({len(protective)} relieving action(s))."
+        )
+    if harmful:
         d.cap()
     d.check(
-        0.2,
-        0.0 if worsened else 1.0,
-        "No action made the impact worse.",
-        "Check what a change can break before making it: an action made the impact worse.",
+        0.25,
+        1.0 - 0.25 * len(wasted) - 0.5 * len(harmful) if decisions else 0.0,
+        "No blind, repeated or harmful moves.",
+        "Each lever costs time and can break something: "
+        + (
+            f"{len(wasted)} blind or repeated move(s) had no effect"
+            + (f", and {len(harmful)} made the impact worse." if harmful else ".")
+            if decisions
+            else "nothing was tried."
+        ),
+        good=not wasted and not harmful and bool(decisions),
     )
-    for event in f.all("mitigation.applied"):
-        values = set(effects_of(event).values())
-        if not values and f.follow_up(event):
-            d.cite(event, f"{event.get('action')} {event.get('target')}: a follow-up", True)
-        elif not values:
-            d.cite(event, f"{event.get('action')} {event.get('target')} had no effect", False)
-        elif values == {"relieved"}:
-            d.cite(
-                event,
-                f"{event.get('action')} {event.get('target')} only relieved the impact for a while",
-                False,
-            )
-        elif "fixed" in values:
-            d.cite(event, f"{event.get('action')} {event.get('target')} fixed the fault", True)
-    return d
 
 
 # --------------------------------------------------------------------------- 4 communication
@@ -486,11 +491,17 @@ def communication(x: RubricInput) -> DimensionBuilder:
             )
             if not ok
         ]
+        if post.final:
+            missing = missing[:1]
         text = f"{post.channel} by {post.event.get('by')}: "
         if post.promise:
             text += "promises a resolution time; "
+        if not post.accurate:
+            text += "says something the truth at that moment did not support; "
+        if post.internal:
+            text += f"names internal service(s) {', '.join(post.internal)}; "
         text += (
-            "states the impact and the next update"
+            "states the impact" + ("" if post.final else " and the next update")
             if not missing
             else "does not say " + " or ".join(missing)
         )
@@ -499,9 +510,11 @@ def communication(x: RubricInput) -> DimensionBuilder:
     d.check(
         0.35,
         content,
-        "Updates stated the customer impact and the next update time, with no ETA.",
-        "Make every update state the customer impact and when the next update comes, "
-        "and never promise a resolution time.",
+        "Updates were accurate, stated the customer impact in customers' terms and the "
+        "next update time, with no ETA.",
+        "Make every update accurate for that moment, state the customer impact in the "
+        "words customers use (not internal service names), say when the next update "
+        "comes, and never promise a resolution time.",
     )
     comms_leads = {str(e.get("person")) for e in f.all("role.assigned") if e.get("role") == "comms"}
     if any(p.event.get("by") in comms_leads for p in posts):
@@ -585,16 +598,27 @@ def documentation(x: RubricInput) -> DimensionBuilder:
     """Notes and reasons recorded; resolved only after impact ended and stayed ended."""
     d = DimensionBuilder("documentation")
     f, hold = x.facts, x.config.resolve_hold
-    notes = f.all("note.added")
+    notes = [n for n in f.all("note.added") if not f.simulated_note(n)]
     for event in notes:
         d.cite(event, f"note: {event.get('text')}", True)
+    automatic = len(f.all("note.added")) - len(notes)
     d.check(
         0.3,
         {0: 0.0, 1: 0.6}.get(len(notes), 1.0),
-        f"Recorded {len(notes)} note(s) and decisions in the timeline.",
-        f"Record notes and decisions as you go (/note): {len(notes)} recorded.",
+        f"Recorded {len(notes)} note(s) and decisions in the timeline by hand.",
+        f"Record notes and decisions as you go (/note): {len(notes)} written by people"
+        + (
+            f" (the simulated Scribe's {automatic} automatic line(s) do not count)."
+            if automatic
+            else "."
+        ),
     )
-    key = [e for e in f.human_commands() if e.get("command") in KEY_COMMANDS]
+    key = [
+        e
+        for e in f.human_commands()
+        if e.get("command") in KEY_COMMANDS
+        and (x.role in ("team", None) or e.get("role") == x.role)
+    ]
     reasoned = [e for e in key if e.get("reason")]
     for event in key:
         if not event.get("reason"):

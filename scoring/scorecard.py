@@ -13,6 +13,7 @@ from typing import Any
 
 from scoring.metrics import Metrics
 from simulator.durations import format_clock, format_duration
+from simulator.practice import ROLE_TITLES
 
 RATING_NAMES = {
     "P": "Performed without challenges",
@@ -20,6 +21,16 @@ RATING_NAMES = {
     "M": "Performed with major challenges",
     "U": "Unable to be performed",
 }
+RATING_MEANINGS = {
+    "P": "P (80-100%): performed without challenges: the objective was met with no issue "
+    "worth a debrief.",
+    "S": "S (66-79%): performed with some challenges: met, with a few steps late or missing.",
+    "M": "M (50-65%): performed with major challenges: met only in part, or a logged negative "
+    "event (a harmful action, hands-on command, a real alert silenced, an early resolve) "
+    "hurt the response.",
+    "U": "U (0-49%): unable to be performed: the objective was not met.",
+}
+"""What each rating means (FEMA HSEEP), shown in the debrief beside every rating."""
 CAP_PERCENT = 65.0
 """A dimension with a logged negative event is capped here: the top of the M band."""
 
@@ -68,10 +79,21 @@ class DimensionScore:
     capped: bool
     """A logged negative event held this dimension at M or below."""
 
+    @property
+    def why(self) -> str:
+        """Why this rating: its band, what held it there, and the first thing to practise."""
+        text = f"{self.rating}: {self.percent:.0f}% is in the {RATING_MEANINGS[self.rating]}"
+        if self.capped:
+            text += " Capped at M by a logged negative event (see the evidence marked -)."
+        if self.to_practise:
+            text += f" Held back by: {self.to_practise[0]}"
+        return text
+
     def to_json(self) -> dict[str, Any]:
         """JSON-ready."""
         return {
             "key": self.key,
+            "why": self.why,
             "title": self.title,
             "rating": self.rating,
             "percent": self.percent,
@@ -95,6 +117,15 @@ class Scorecard:
     scenario_id: str = ""
     scenario_title: str = ""
     seed: Any = None
+    role: str = "ic"
+    """The role this card rates: ``ic``, ``tech``, ``comms``, ``scribe``, or ``team``."""
+    player: str = ""
+    """Who held that role (empty for the team card)."""
+
+    @property
+    def role_title(self) -> str:
+        """The role as people say it."""
+        return "Team" if self.role == "team" else ROLE_TITLES.get(self.role, self.role)
 
     def dimension(self, key: str) -> DimensionScore:
         """The dimension with this key (``mobilize``, ``command``, ...)."""
@@ -105,6 +136,10 @@ class Scorecard:
         return {
             "scenario": self.scenario_id,
             "seed": self.seed,
+            "role": self.role,
+            "role_title": self.role_title,
+            "player": self.player,
+            "ratings": dict(RATING_MEANINGS),
             "overall": {"rating": self.overall_rating, "percent": self.overall_percent},
             "dimensions": [d.to_json() for d in self.dimensions],
             "metrics": self.metrics.to_json(),
@@ -115,6 +150,7 @@ class Scorecard:
         """The card as a readable debrief for the terminal."""
         lines = [
             f"Scorecard: {self.scenario_title or self.scenario_id} (seed {self.seed})",
+            f"Role: {self.role_title}" + (f" ({self.player})" if self.player else ""),
             f"Overall: {self.overall_rating} {self.overall_percent:.0f}%  "
             f"({RATING_NAMES[self.overall_rating]})",
             "",
@@ -126,6 +162,7 @@ class Scorecard:
                 "",
                 f"{dim.rating} {dim.percent:5.1f}%  {dim.title} (weight {dim.weight:g})" + cap,
             ]
+            lines.append(f"  why: {dim.why}")
             lines += [f"  went well: {text}" for text in dim.went_well]
             lines += [f"  practise:  {text}" for text in dim.to_practise]
             lines += [f"    {ev}" for ev in dim.evidence]
@@ -155,8 +192,12 @@ def metric_lines(m: Metrics) -> list[str]:
         f"{duration_or_never(m.time_to_restore)}; incident duration "
         f"{duration_or_never(m.incident_duration)}",
         f"  time at severity: {severities or 'never declared'}",
-        f"  customer impact: {m.user_minutes:,.0f} user-minutes, {m.failed_requests:,.0f} "
-        f"requests failed; error budget consumed: {budget or 'none'}",
+        f"  customer impact at the entry points ({', '.join(s.service for s in m.services)}): "
+        f"{m.user_minutes:,.0f} user-minutes, {m.failed_requests:,.0f} requests failed"
+        + (f", {m.degraded_user_minutes:,.0f} user-minutes slow" if m.degraded_user_minutes else "")
+        + (f", {m.requests_lost:,.0f} requests lost" if m.requests_lost else "")
+        + "".join(f", {v:,.0f} {unit} of data lost" for unit, v in sorted(m.data_lost().items()))
+        + f"; error budget consumed: {budget or 'none'}",
         f"  noise: {m.noise.noise_alerts} noise alerts, {m.noise.noise_pages} noise pages, "
         f"{len(m.noise.noise_silenced)} noise silences, "
         f"{len(m.noise.red_herring_investigations)} red-herring investigations",

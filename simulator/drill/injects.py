@@ -37,6 +37,8 @@ class Injects:
     ) -> None:
         self.parts = parts
         self.chatter = chatter
+        self._people: dict[str, str] = {}
+        """Title -> the one person holding it in this drill (see :meth:`_person`)."""
         self.subscribe = subscribe
         self.start_fault = start_fault
         self.drop_teammate = drop_teammate
@@ -114,7 +116,7 @@ class Injects:
             text = inject.message or self.chatter.executive_ask(main)
             p.post(
                 "incident",
-                sender or f"{self.chatter.person_name()} (VP Engineering)",
+                sender or f"{self._person('VP Engineering')} (VP Engineering)",
                 text,
                 kind="executive_ask",
             )
@@ -122,7 +124,7 @@ class Injects:
             text = inject.message or self.chatter.support_surge(inject.tickets, main)
             p.post(
                 "incident",
-                sender or f"{self.chatter.person_name()} (Support Lead)",
+                sender or f"{self._person('Support Lead')} (Support Lead)",
                 text,
                 kind="support_surge",
                 tickets=inject.tickets,
@@ -132,9 +134,26 @@ class Injects:
         elif inject.kind == "teammate_drop":
             self.drop_teammate(inject.role, inject.back_after, inject.message)
 
+    def _person(self, title: str) -> str:
+        """The one person who holds ``title`` in this drill: a scenario stakeholder with that
+        title, else a name drawn once. Drawing a new name per message gave a drill two
+        VPs of Engineering (or two CEOs) asking for news."""
+        people = self._people
+        if title not in people:
+            named = next(
+                (
+                    s.name
+                    for s in self.parts.state.scenario.stakeholders
+                    if s.title == title and s.name
+                ),
+                None,
+            )
+            people[title] = named or self.chatter.person_name()
+        return people[title]
+
     def _stakeholder(self, stakeholder: Stakeholder) -> simpy.events.ProcessGenerator:
         p = self.parts
-        name = stakeholder.name or self.chatter.person_name()
+        name = stakeholder.name or self._person(stakeholder.title)
         label = f"{name} ({stakeholder.title})"
         while not p.state.impact_open:
             yield p.env.timeout(p.state.scenario.alerts.evaluation_interval)

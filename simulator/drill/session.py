@@ -150,6 +150,10 @@ class DrillSession:
 
     def _emit(self, type_: EventType, /, **data: Any) -> Event:
         event = Event(len(self.events) + 1, round(float(self.env.now), 3), type_, data)
+        if self.state.ended:
+            # A simulated teammate resolved mid-advance: the log is closed and the drill
+            # over, so the processes still scheduled in this run() record nothing.
+            return event
         self.events.append(event)
         if self.writer is not None:
             self.writer.write(event)

@@ -28,6 +28,7 @@ GROUND_TRUTH_EVENTS: frozenset[EventType] = frozenset(
         "impact.mitigated",
         "impact.ended",
         "inject.applied",
+        "data.lost",
     }
 )
 """What only the simulator knows: scoring compares the response with these, and a

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from simulator.drill.commands import load_script
+from simulator.drill.commands import ScriptEntry, load_script
 from simulator.drill.session import DrillSession
 from simulator.log.events import Event
 from simulator.log.jsonl import read_log
@@ -45,14 +45,34 @@ def shipped_scenarios() -> list[str]:
 
 
 @cache
-def play(scenario_id: str, script: str | None, seed: int = 7) -> Drill:
-    """Play a shipped scenario with a scripted response (``good``/``poor``) or none at all."""
+def play(scenario_id: str, script: str | None, seed: int = 7, role: str = "ic") -> Drill:
+    """Play a shipped scenario with a scripted response (``good``/``poor`` from the shipped
+    scripts, or a file under tests/scripts) or none at all, the trainee in ``role``."""
+    path = (
+        ROOT / "tests" / "scripts" / script
+        if script and script.endswith(".yaml")
+        else SCRIPTS / f"{scenario_id}-{script}.yaml"
+    )
+    entries = load_script(path) if script else ()
+    return _play(scenario_id, entries, seed, role, f"{path.stem if script else 'none'}-{role}")
+
+
+@cache
+def play_commands(scenario_id: str, seed: int, commands: tuple[tuple[int, str], ...]) -> Drill:
+    """Play a shipped scenario with ``(seconds, command)`` pairs given by the IC trainee."""
+    entries = tuple(ScriptEntry(at=float(t), do=do) for t, do in commands)
+    return _play(scenario_id, entries, seed, "ic", f"cmds-{abs(hash(commands))}")
+
+
+def _play(
+    scenario_id: str, entries: tuple[ScriptEntry, ...], seed: int, role: str, name: str
+) -> Drill:
     loaded = load_scenario(scenario_id)
-    entries = load_script(SCRIPTS / f"{scenario_id}-{script}.yaml") if script else ()
-    out = Path(_tmp_dir()) / f"{scenario_id}-{script or 'none'}-{seed}.jsonl"
+    out = Path(_tmp_dir()) / f"{scenario_id}-{name}-{seed}.jsonl"
     session = DrillSession(
         loaded.scenario,
         seed=seed,
+        role=role,
         log_path=out,
         scenario_hash=loaded.content_hash,
         humans={e.as_ for e in entries if e.as_},

@@ -63,7 +63,7 @@ def test_good_drill_debrief_lists_what_went_well(good_checkout: Drill) -> None:
         assert dim.went_well, dim.key
         assert dim.evidence, dim.key
     text = card.to_text()
-    assert "Stopped the bleeding first" in text
+    assert "rested on evidence the team had at the time" in text
 
 
 def test_poor_drill_gets_concrete_things_to_practise(poor_checkout: Drill) -> None:
@@ -72,7 +72,7 @@ def test_poor_drill_gets_concrete_things_to_practise(poor_checkout: Drill) -> No
     practise = " ".join(card.dimension("communication").to_practise)
     assert "status page" in practise
     assert any("SEV4" in line for line in card.dimension("command").to_practise)
-    assert any("rollback or flag" in line for line in card.dimension("mitigation").to_practise)
+    assert any("Act on evidence" in line for line in card.dimension("mitigation").to_practise)
 
 
 def _with_truth_scoring(drill: Drill, scoring: dict[str, float]) -> Scenario:

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from scoring import score_log
+from scoring import score_drill, score_log
 from scoring.postmortem import postmortem_html, postmortem_markdown
 from simulator.errors import InputError
 from simulator.log.jsonl import SessionLog, read_log
@@ -60,16 +60,34 @@ SCENARIO_HELP = (
 @click.argument("log_file", type=click.Path(dir_okay=False))
 @click.option("--scenario", "scenario_ref", help=SCENARIO_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
-def score(log_file: str, scenario_ref: str | None, as_json: bool) -> None:
-    """Score a drill from its session log: each dimension rated P/S/M/U with its evidence."""
+@click.option(
+    "--role",
+    type=click.Choice(["ic", "tech", "comms", "scribe", "team"]),
+    help="Only the scorecard for this role (default: one per player, plus the team's).",
+)
+def score(log_file: str, scenario_ref: str | None, as_json: bool, role: str | None) -> None:
+    """Score a drill from its session log: each dimension rated P/S/M/U with its evidence.
+
+    A drill played alone gets one card, for the trainee's role; a team drill gets one
+    per player, each for their role, plus one for the team (JSON: ``scorecards``).
+    """
     log, scenario = _load(log_file, scenario_ref)
-    card = score_log(log.header, log.events, scenario)
-    for warning in card.warnings:
+    cards = (
+        (score_log(log.header, log.events, scenario, role),)
+        if role
+        else score_drill(log.header, log.events, scenario)
+    )
+    for warning in cards[0].warnings:
         warn(warning)
     if as_json:
-        click.echo(json.dumps(card.to_json(), indent=2, ensure_ascii=False))
+        out: Any = (
+            cards[0].to_json()
+            if len(cards) == 1
+            else {"scorecards": [card.to_json() for card in cards]}
+        )
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        click.echo(card.to_text())
+        click.echo("\n\n".join(card.to_text() for card in cards))
 
 
 @click.command()

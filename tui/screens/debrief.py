@@ -96,9 +96,9 @@ class Debrief:
 
 def scorecard_markdown(card: Scorecard) -> str:
     """The scorecard with every rating's evidence, what went well and what to practise."""
-    lines = [f"# {card.overall_rating} · {card.overall_percent:.0f}%", ""]
+    lines = [f"# {card.role_title}: {card.overall_rating} · {card.overall_percent:.0f}%", ""]
     for dim in card.dimensions:
-        lines += [f"## {dim.title}: {dim.rating} ({dim.percent:.0f}%)", ""]
+        lines += [f"## {dim.title}: {dim.rating} ({dim.percent:.0f}%)", "", f"*{dim.why}*", ""]
         for ev in dim.evidence:
             mark = "✓" if ev.good else "✗"
             lines.append(f"- {mark} `{format_clock(ev.t)}` {ev.text}")

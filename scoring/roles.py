@@ -1,0 +1,274 @@
+"""The rubrics of the supporting roles: Tech Lead, Comms Lead and Scribe.
+
+A trainee playing the Comms Lead did the Comms Lead's job, not the IC's, so their
+card rates that job (PagerDuty's role guides, Google SRE ch. 14): the Tech Lead
+forms a hypothesis, investigates, mitigates on evidence and hands findings back to
+the IC; the Comms Lead keeps the cadence, says what is true at the time in the
+words customers use, gives the next update time and answers stakeholders; the
+Scribe records decisions with their reasons and keeps the timeline complete.
+Declarative dimension functions, like :mod:`scoring.rubric`'s (docs/scoring.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+from scoring.facts import findings_of
+from scoring.rubric import (
+    DimensionBuilder,
+    RubricInput,
+    _dur,
+    _gap_evidence,
+    mitigation,
+)
+from simulator.log.events import Event
+
+HANDBACK_WITHIN = 300.0
+"""Seconds within which a finding or a mitigation's result should reach the IC (a note)."""
+NOTE_WITHIN = 300.0
+"""Seconds within which the Scribe should have recorded a key decision."""
+_REASONED = re.compile(
+    r"\b(decision|decided|because|since|so that|so we|why|to stop|instead|rather than|"
+    r"first|after|until|hold|keep|confirm\w*)\b|:|—|->",
+    re.IGNORECASE,
+)
+
+
+def _by(x: RubricInput, events: list[Event]) -> list[Event]:
+    actors = x.actors
+    return [e for e in events if actors is None or e.get("by") in actors]
+
+
+# --------------------------------------------------------------------------- tech
+
+
+def hypothesis(x: RubricInput) -> DimensionBuilder:
+    """Look where a clue can be found before changing things; do not chase red herrings."""
+    d = DimensionBuilder("hypothesis")
+    f = x.facts
+    until = f.mitigated.t if f.mitigated else f.incident_close
+    done = [e for e in _by(x, f.all("investigation.completed")) if e.t <= until]
+    clue = next((e for e in done if any(g.get("kind") == "clue" for g in findings_of(e))), None)
+    d.cite(clue, f"investigation '{clue.get('query')}' found a clue" if clue else "", True)
+    d.check(
+        0.5,
+        1.0 if clue else 0.0,
+        "Found a clue that pointed at the cause before the impact was mitigated.",
+        "Form a hypothesis from what changed and what fails, then look where it can be "
+        "confirmed: no investigation of yours found a clue before mitigation.",
+    )
+    herrings = [
+        e
+        for e in done
+        if {g.get("kind") for g in findings_of(e)} >= {"red_herring"}
+        and "clue" not in {g.get("kind") for g in findings_of(e)}
+    ]
+    for event in herrings:
+        d.cite(event, f"investigation '{event.get('query')}' chased a red herring", False)
+    d.check(
+        0.5,
+        (1.0 - 0.35 * len(herrings)) if done else 0.0,
+        "Investigations went where the evidence pointed, not after red herrings.",
+        f"{len(herrings)} investigation(s) chased red herrings; check what changed first."
+        if done
+        else "Investigate: no investigation of yours completed before mitigation.",
+    )
+    return d
+
+
+def handback(x: RubricInput) -> DimensionBuilder:
+    """Findings and results go back to the IC (a note) soon after they are known."""
+    d = DimensionBuilder("handback")
+    f = x.facts
+    notes = _by(x, f.all("note.added"))
+    found = [
+        e
+        for e in _by(x, f.all("investigation.completed"))
+        if any(g.get("kind") == "clue" for g in findings_of(e))
+    ] + _by(x, f.all("mitigation.applied"))
+    reported = 0
+    for event in found:
+        note = next((n for n in notes if event.t <= n.t <= event.t + HANDBACK_WITHIN), None)
+        what = event.get("query") or f"{event.get('action')} {event.get('target')}"
+        if note is not None:
+            reported += 1
+            d.cite(note, f"reported {what} to the IC: {note.get('text')}", True)
+        else:
+            d.cite(event, f"{what}: no report to the IC within {_dur(HANDBACK_WITHIN)}", False)
+    d.check(
+        1.0,
+        reported / len(found) if found else 0.0,
+        f"Handed {reported} finding(s) and result(s) back to the IC.",
+        "Hand each finding and each mitigation's result back to the IC (`/note`) within "
+        f"{_dur(HANDBACK_WITHIN)}: {reported} of {len(found)} were.",
+    )
+    return d
+
+
+# --------------------------------------------------------------------------- comms
+
+
+def cadence(x: RubricInput) -> DimensionBuilder:
+    """Status page and stakeholder updates at the cadence for the severity."""
+    d = DimensionBuilder("cadence")
+    review, f = x.comms, x.facts
+    opener, close = f.declared or f.first_real_page, f.resolved or f.last("drill.ended")
+    for what, gaps in (
+        ("status post", review.status_gaps),
+        ("stakeholder update", review.update_gaps),
+    ):
+        _gap_evidence(d, gaps, what, opener, close)
+        late = sum(g.late for g in gaps)
+        d.check(
+            0.5,
+            review.on_time_share(gaps),
+            f"Kept {what}s at the cadence for the severity.",
+            f"Keep {what}s at the cadence: {late} of {len(gaps)} interval(s) went over."
+            if gaps
+            else f"Post {what}s: none was due or none was posted.",
+        )
+    return d
+
+
+def accuracy(x: RubricInput) -> DimensionBuilder:
+    """Each post true at its moment, in customers' words, with no ETA."""
+    d = DimensionBuilder("accuracy")
+    posts = [p for p in x.comms.posts if x.actors is None or p.event.get("by") in x.actors]
+    for post in posts:
+        problems = [
+            text
+            for text, bad in (
+                ("claims what was not yet true", not post.accurate),
+                (f"names internal service(s) {', '.join(post.internal)}", bool(post.internal)),
+                ("does not state the customer impact", not post.impact),
+                ("promises a resolution time", post.promise),
+            )
+            if bad
+        ]
+        d.cite(
+            post.event,
+            f"{post.channel}: " + ("; ".join(problems) or "accurate, in customers' terms"),
+            not problems,
+        )
+    good = [p for p in posts if p.accurate and not p.internal and p.impact and not p.promise]
+    d.check(
+        1.0,
+        len(good) / len(posts) if posts else 0.0,
+        f"All {len(posts)} post(s) were accurate for their moment and in customers' terms.",
+        f"{len(posts) - len(good)} of {len(posts)} post(s) said something untrue at the time, "
+        "named internal services, left out the customer impact or promised an ETA."
+        if posts
+        else "Post updates: none was posted.",
+    )
+    return d
+
+
+def next_update(x: RubricInput) -> DimensionBuilder:
+    """Every update but the closing one says when the next comes."""
+    d = DimensionBuilder("next_update")
+    posts = [
+        p
+        for p in x.comms.posts
+        if not p.final and (x.actors is None or p.event.get("by") in x.actors)
+    ]
+    for post in posts:
+        if not post.next_update:
+            d.cite(post.event, f"{post.channel}: no next update time", False)
+    said = sum(p.next_update for p in posts)
+    d.check(
+        1.0,
+        said / len(posts) if posts else 0.0,
+        "Every update said when the next would come.",
+        f"Say when the next update comes: {said} of {len(posts)} update(s) did.",
+    )
+    return d
+
+
+def stakeholders(x: RubricInput) -> DimensionBuilder:
+    """Each stakeholder or executive ask is answered by an update within the cadence."""
+    d = DimensionBuilder("stakeholders")
+    f = x.facts
+    updates = [p.event for p in x.comms.posts if p.channel == "update"]
+    asks = [
+        e for e in f.all("message.posted") if e.get("kind") in ("stakeholder_ask", "executive_ask")
+    ]
+    answered = 0
+    for ask in asks:
+        reply = next((u for u in updates if ask.t <= u.t <= ask.t + 600.0), None)
+        answered += reply is not None
+        outcome = "answered" if reply else f"no update within {_dur(600.0)}"
+        d.cite(reply or ask, f"{ask.get('sender')} asked for news: {outcome}", reply is not None)
+    d.check(
+        1.0,
+        answered / len(asks) if asks else 1.0,
+        f"Answered {answered} of {len(asks)} stakeholder ask(s) within 10 minutes.",
+        f"Answer stakeholders with an update: {answered} of {len(asks)} ask(s) were.",
+    )
+    return d
+
+
+# --------------------------------------------------------------------------- scribe
+
+
+def human_notes(x: RubricInput) -> list[Event]:
+    """Notes written by people (the simulated Scribe's automatic lines do not count)."""
+    return [n for n in _by(x, x.facts.all("note.added")) if not x.facts.simulated_note(n)]
+
+
+def notes(x: RubricInput) -> DimensionBuilder:
+    """Notes that capture decisions and their reasons, not just that something happened."""
+    d = DimensionBuilder("notes")
+    written = human_notes(x)
+    reasoned = [n for n in written if _REASONED.search(str(n.get("text") or ""))]
+    for note in written:
+        d.cite(note, f"note: {note.get('text')}", note in reasoned)
+    d.check(
+        0.4,
+        {0: 0.0, 1: 0.5, 2: 0.8}.get(len(written), 1.0),
+        f"Wrote {len(written)} note(s) by hand.",
+        f"Record the incident as it unfolds: {len(written)} note(s) written by hand.",
+    )
+    d.check(
+        0.6,
+        len(reasoned) / len(written) if written else 0.0,
+        "Notes captured decisions with their reasons.",
+        f"Capture the decision and its reason, not only the event: {len(reasoned)} of "
+        f"{len(written)} note(s) did.",
+    )
+    return d
+
+
+def timeline(x: RubricInput) -> DimensionBuilder:
+    """Each key decision (severity, mitigation, silence, resolve) noted within minutes."""
+    d = DimensionBuilder("timeline")
+    f = x.facts
+    written = human_notes(x)
+    key = [
+        *f.all("severity.declared"),
+        *f.all("mitigation.started"),
+        *f.all("alert.silenced"),
+        *f.all("incident.resolved"),
+    ]
+    noted = 0
+    for event in sorted(key, key=lambda e: e.seq):
+        note = next((n for n in written if event.t <= n.t <= event.t + NOTE_WITHIN), None)
+        noted += note is not None
+        d.cite(
+            note or event, f"{event.type} " + ("recorded" if note else "not recorded"), bool(note)
+        )
+    d.check(
+        1.0,
+        noted / len(key) if key else 0.0,
+        f"Recorded {noted} of {len(key)} key decisions within {_dur(NOTE_WITHIN)}.",
+        f"Keep the timeline complete: {noted} of {len(key)} key decisions were noted "
+        f"within {_dur(NOTE_WITHIN)}.",
+    )
+    return d
+
+
+ROLE_RUBRICS = {
+    "tech": (hypothesis, mitigation, handback),
+    "comms": (cadence, accuracy, next_update, stakeholders),
+    "scribe": (notes, timeline),
+}
+"""The supporting roles' dimensions, in scorecard order."""
