@@ -205,10 +205,19 @@ class DrillSession:
             self.env.step()
 
     def submit(
-        self, text: str, *, role: str | None = None, reason: str | None = None
+        self,
+        text: str,
+        *,
+        role: str | None = None,
+        reason: str | None = None,
+        by: str | None = None,
     ) -> CommandResult:
-        """Apply one slash command now, as ``role`` (the trainee's by default)."""
-        return self.commands.submit(text, role or self.role, reason)
+        """Apply one slash command now, given by ``by`` in ``role`` (the trainee's by default).
+
+        A team host passes ``by``, the person at the seat the command came from, so the
+        log credits them whoever holds the role now.
+        """
+        return self.commands.submit(text, role or self.role, reason, by)
 
     def run_script(self, script: Iterable[ScriptEntry]) -> list[CommandResult | None]:
         """Play scripted commands at their times, then run to the end of the drill.
