@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,80 @@ async def _play_against(seats_file: Path, proc: subprocess.Popen[str]) -> None:
     await marcus.aclose()
     await dana.aclose()
     assert os.path.exists(seats_file)
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 made with the openssl CLI (the test skips without it)."""
+    import shutil
+
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl CLI to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return cert, key
+
+
+@sync
+async def test_a_tls_host_admits_a_player_who_trusts_its_certificate(tmp_path: Path) -> None:
+    """With --tls-cert/--tls-key the wire is encrypted: a player trusting the certificate
+    plays; one speaking plain TCP, or not trusting it, gets a clear error."""
+    import ssl
+
+    from tui.team.facilitator import HostFeed
+    from tui.team.host import listen, tls_context
+
+    cert, key = _self_signed(tmp_path)
+    session = team_session()
+    listener = listen("127.0.0.1", 0)
+    address = f"127.0.0.1:{listener.getsockname()[1]}"
+    host = HostFeed(session, listener, address, tls=tls_context(str(cert), str(key)))
+    await host.start()
+    seat = host.host.seats["comms"]
+    trusting = ssl.create_default_context(cafile=str(cert))
+    marcus = await connect(address, "comms", seat.token, tls=trusting)
+    assert marcus.seat() == ("Marcus", "comms")
+    with pytest.raises(TeamError, match="cannot reach a drill"):
+        await connect(address, "comms", seat.token, tls=ssl.create_default_context())
+    with pytest.raises(TeamError):
+        await connect(address, "comms", seat.token, timeout=2)
+    await shutdown(host, marcus)
+
+
+@pytest.mark.slow
+@sync
+async def test_a_browser_takes_a_seat_with_its_token() -> None:
+    """The browser seat over real HTTP and a real websocket: the page loads, the console
+    asks for the token, and typing it seats the player on the host."""
+    import aiohttp
+
+    from tui.cli.hosting import Serving, web_command
+    from tui.team.web import serve_web
+
+    session = team_session()
+    host, address = await hosted(session)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        web_port = probe.getsockname()[1]
+    where = Serving(host.listener, address, "127.0.0.1")
+    runner = await serve_web("127.0.0.1", web_port, web_command(where))
+    try:
+        async with aiohttp.ClientSession() as browser:
+            async with browser.get(f"http://127.0.0.1:{web_port}/") as page:
+                assert page.status == 200 and "/ws" in await page.text()
+            url = f"ws://127.0.0.1:{web_port}/ws?width=100&height=30"
+            async with browser.ws_connect(url) as ws:
+                await ws.receive(timeout=30)  # the console's first frame
+                await asyncio.sleep(1.0)
+                await ws.send_json(["stdin", token(address, "comms") + "\r"])
+                await until(lambda: "comms" in host.host.taken, "the browser's player", 30.0)
+                assert host.presence() == {"Dana": False, "Marcus": True, "Priya": False}
+    finally:
+        await runner.cleanup()
+        await host.aclose()
