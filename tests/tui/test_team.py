@@ -264,6 +264,9 @@ def test_facilitator_injects_surprises_that_resume_replays(tmp_path: Path) -> No
         ("/inject drop tech soon", "/inject drop ROLE [BACK_AFTER]"),
         ("/inject surge lots", "'lots' is not a number of tickets"),
         ("/inject fault bad-deploy", "no fault waiting for an inject is called 'bad-deploy'"),
+        ("/inject customer nosuchsvc hello", "no service is called 'nosuchsvc'"),
+        ("/inject drop comms", "Marcus is a person at the drill: a human can't be dropped"),
+        ("/inject drop ic 5m", "Dana is a person at the drill"),
     ],
 )
 def test_a_wrong_inject_says_what_was_expected_and_logs_nothing(text: str, expected: str) -> None:
