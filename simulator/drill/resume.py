@@ -147,12 +147,8 @@ def _replay_commands(
         if command.type == "inject.applied":
             session.facilitate(str(command["text"]))
         else:
-            by = command.get("by")
             session.submit(
-                str(command["text"]),
-                role=command.get("role"),
-                reason=command.get("reason"),
-                by=str(by) if by is not None else None,
+                str(command["text"]), role=command.get("role"), reason=command.get("reason")
             )
     session.catch_up(log.events[-1].t if log.events else 0.0)
     return session

@@ -274,8 +274,9 @@ class DrillSession:
         if inject.kind == "fault":
             state = next(s for s in self.state.faults if s.fault.id == inject.fault)
             if state.started_at is not None:
+                since = format_duration(state.started_at)
                 raise CommandError(
-                    f"fault {inject.fault} already started at T+{format_duration(state.started_at)}",
+                    f"fault {inject.fault} already started at T+{since}",
                     "/inject fault FAULT (one that has not started yet)",
                 )
 
