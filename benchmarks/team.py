@@ -27,8 +27,9 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 from simulator.drill.session import DrillSession  # noqa: E402
 from simulator.scenario.loader import load_scenario  # noqa: E402
-from tui.team.client import TeamFeed, join  # noqa: E402
-from tui.team.host import HostFeed, listen  # noqa: E402
+from tui.team.client import TeamFeed, connect  # noqa: E402
+from tui.team.facilitator import HostFeed  # noqa: E402
+from tui.team.host import listen  # noqa: E402
 
 COMMAND = "/note checking the dashboards"
 
@@ -53,8 +54,8 @@ async def _host() -> tuple[HostFeed, str]:
     return host, address
 
 
-async def _connect(address: str, role: str | None) -> TeamFeed:
-    feed = await asyncio.to_thread(join, address, role)
+async def _connect(host: HostFeed, address: str, role: str | None) -> TeamFeed:
+    feed = await connect(address, role, host.host.seats[role or "watch"].token)
     asyncio.get_running_loop().create_task(feed.start())
     while not feed.ready:
         await asyncio.sleep(0)
@@ -63,7 +64,7 @@ async def _connect(address: str, role: str | None) -> TeamFeed:
 
 async def _round_trips(count: int) -> tuple[list[float], list[float]]:
     host, address = await _host()
-    player = await _connect(address, "comms")
+    player = await _connect(host, address, "comms")
     host.advance(300)
     wire: list[float] = []
     for _ in range(count):
@@ -91,7 +92,7 @@ async def _fan_out(clients: int) -> tuple[float, float, int]:
     engine_seconds = time.perf_counter() - start
 
     host, address = await _host()
-    watchers = [await _connect(address, None) for _ in range(clients)]
+    watchers = [await _connect(host, address, None) for _ in range(clients)]
     start = time.perf_counter()
     for t in range(60, 3601, 60):  # a minute of drill per step, as a fast host would
         host.advance(t)

@@ -24,6 +24,7 @@ from tui.feed import DrillFeed, LiveFeed, ReplayFeed
 from tui.screens.console import ConsoleScreen
 
 if TYPE_CHECKING:
+    from tui.screens.seat import SeatAttempt
     from tui.screens.setup import ScenarioChoice
 
 # The setup screens and the debrief (Markdown, tabs, the impact chart) are imported
@@ -72,8 +73,10 @@ class GamedayApp(App[str | None]):
         speed: int = 1,
         clock: bool = True,
         paused: bool = False,
+        seat_login: SeatAttempt | None = None,
     ) -> None:
         super().__init__()
+        self.seat_login = seat_login
         self.options = options
         self.feed = feed
         self.speed = options.speed if options else speed
@@ -86,6 +89,10 @@ class GamedayApp(App[str | None]):
         opts = self.options
         if self.feed is not None:
             self._console()
+        elif self.seat_login is not None:
+            from tui.screens.seat import TokenScreen
+
+            self.push_screen(TokenScreen(self.seat_login), self._seated)
         elif opts is None:
             self.exit(None)
         elif opts.session is not None:
@@ -99,6 +106,14 @@ class GamedayApp(App[str | None]):
             self._ask_role()
         else:
             self._brief()
+
+    def _seated(self, feed: DrillFeed | None) -> None:
+        if feed is None:
+            self.exit(None)
+            return
+        self.feed = feed
+        self.paused = feed.pace() is None
+        self._console()
 
     def _ask_role(self) -> None:
         from tui.screens.setup import RoleScreen
@@ -206,3 +221,8 @@ def make_team_app(feed: DrillFeed, *, speed: int = 1, clock: bool = True) -> Gam
     """The console of a team drill: the host's (facilitator, clock paused until F2) or a
     player's (``gameday join``)."""
     return GamedayApp(feed=feed, speed=speed, clock=clock, paused=feed.pace() is None)
+
+
+def make_token_app(attempt: SeatAttempt) -> GamedayApp:
+    """A player's console that first asks for the seat's token (the browser seat)."""
+    return GamedayApp(seat_login=attempt)

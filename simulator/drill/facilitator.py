@@ -57,8 +57,15 @@ def parse_inject(text: str, scenario: Scenario, now: float) -> Inject:
         data.update(kind="executive_ask", message=message)
     elif kind == "customer":
         services = [s.name for s in scenario.services]
-        service = args[0] if args and args[0] in services else None
-        rest = args[1:] if service else args
+        # The first word is the service whenever one is given: a typo must not become
+        # the start of the customer's message.
+        service = args[0] if args else None
+        if service is not None and service not in services:
+            raise CommandError(
+                f"no service is called '{service}': " + did_you_mean(service, services),
+                "/inject customer [SERVICE] [MESSAGE]",
+            )
+        rest = args[1:]
         data.update(kind="customer_report", service=service, message=" ".join(rest) or None)
     elif kind == "surge":
         data.update(kind="support_surge", tickets=_count(args))

@@ -47,10 +47,21 @@ class CommandRunner:
         self.ctx = ctx
         self.trainee_role = trainee_role
 
-    def submit(self, text: str, role: str, reason: str | None) -> CommandResult:
-        """Apply ``text`` as the holder of ``role``; never raises for bad input."""
-        team = self.ctx.team
-        by = team.holder(role) if role != self.trainee_role else self.ctx.trainee
+    def submit(
+        self, text: str, role: str, reason: str | None, by: str | None = None
+    ) -> CommandResult:
+        """Apply ``text`` given by ``by`` (the person at the seat) in ``role``; never
+        raises for bad input.
+
+        The log credits whoever typed the command: a role reassigned mid-drill moves the
+        role to someone else, not the name onto the seat. Without ``by``, the person
+        seated in ``role`` from the start (the trainee, a team's player) is credited,
+        and only an unseated role falls back to its current holder.
+        """
+        if by is None:
+            team = self.ctx.team
+            seated = self.ctx.trainee if role == self.trainee_role else team.players.get(role)
+            by = seated or team.holder(role)
         return self.run(text, by or f"{ROLE_TITLES[role]} player", role, reason)
 
     def perform(self, text: str, person: str, role: str) -> None:

@@ -24,7 +24,7 @@ import simpy
 
 from simulator.drill.alerting import AlertBook
 from simulator.drill.chatter import Chatter
-from simulator.drill.commands import ScriptEntry
+from simulator.drill.commands import CommandError, ScriptEntry
 from simulator.drill.effects import CommandContext
 from simulator.drill.faults import FaultLifecycle
 from simulator.drill.health import FaultState, HealthModel, ServiceMetrics
@@ -41,7 +41,7 @@ from simulator.log.events import LOG_FORMAT, Event
 from simulator.log.jsonl import LogWriter
 from simulator.log.vocabulary import EventType
 from simulator.practice import ROLES
-from simulator.scenario.model import Scenario
+from simulator.scenario.model import Inject, Scenario
 
 if TYPE_CHECKING:
     from simulator.drill.coach import Coach
@@ -224,10 +224,19 @@ class DrillSession:
             self.env.step()
 
     def submit(
-        self, text: str, *, role: str | None = None, reason: str | None = None
+        self,
+        text: str,
+        *,
+        role: str | None = None,
+        reason: str | None = None,
+        by: str | None = None,
     ) -> CommandResult:
-        """Apply one slash command now, as ``role`` (the trainee's by default)."""
-        return self.commands.submit(text, role or self.role, reason)
+        """Apply one slash command now, given by ``by`` in ``role`` (the trainee's by default).
+
+        A team host passes ``by``, the person at the seat the command came from, so the
+        log credits them whoever holds the role now.
+        """
+        return self.commands.submit(text, role or self.role, reason, by)
 
     def run_script(self, script: Iterable[ScriptEntry]) -> list[CommandResult | None]:
         """Play scripted commands at their times, then run to the end of the drill.
@@ -269,9 +278,27 @@ class DrillSession:
         from simulator.drill.facilitator import parse_inject
 
         inject = parse_inject(text, self.scenario, self.now)
+        self._check_inject(inject)
         event = self._emit("inject.applied", by="facilitator", text=text.strip(), kind=inject.kind)
         self.injects.apply(inject)
         return event
+
+    def _check_inject(self, inject: Inject) -> None:
+        """Refuse, with the reason, an inject that would report success without effect."""
+        if inject.kind == "teammate_drop" and inject.role in self.team.human_roles:
+            name = self.team.roles.get(inject.role) or inject.role
+            raise CommandError(
+                f"{name} is a person at the drill: a human can't be dropped",
+                "/inject drop ROLE [BACK_AFTER] for a role the simulator plays",
+            )
+        if inject.kind == "fault":
+            state = next(s for s in self.state.faults if s.fault.id == inject.fault)
+            if state.started_at is not None:
+                since = format_duration(state.started_at)
+                raise CommandError(
+                    f"fault {inject.fault} already started at T+{since}",
+                    "/inject fault FAULT (one that has not started yet)",
+                )
 
     # ------------------------------------------------------------------ processes
     def _start(self) -> None:

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import re
 import socket
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,70 +14,18 @@ from textual.widgets import Static
 
 from simulator.drill.commands import CommandError
 from simulator.drill.resume import resume_session
-from simulator.drill.session import DrillSession
 from simulator.log.jsonl import comparable_lines, read_log
-from simulator.scenario.loader import load_scenario_file
-from tests.tui.helpers import CHECKOUT, command, footer_keys, sync
+from tests.tui.helpers import command, footer_keys, sync
+from tests.tui.teamkit import PLAYERS, hosted, joined, shutdown, team_session, token, until
 from tui.app import make_team_app
 from tui.cli.main import main
 from tui.screens.console import ConsoleScreen
-from tui.team.client import TeamFeed, join
-from tui.team.host import HostFeed, listen
-from tui.team.protocol import TeamError
+from tui.team.protocol import PROTOCOL, TeamError
+from tui.team.view import event_view
 from tui.widgets.channel import IncidentChannel
 from tui.widgets.commandline import CommandLine
 from tui.widgets.header import ConsoleHeader
 from tui.widgets.picture import IncidentPicture
-
-PLAYERS = {"comms": "Marcus", "tech": "Priya"}
-
-
-def team_session(log: Path | None = None) -> DrillSession:
-    """The bad-deploy drill with Dana as IC and two more people at their own terminals."""
-    loaded = load_scenario_file(CHECKOUT)
-    return DrillSession(
-        loaded.scenario,
-        seed=7,
-        role="ic",
-        trainee="Dana",
-        players=PLAYERS,
-        log_path=log,
-        scenario_hash=loaded.content_hash,
-    )
-
-
-async def until(condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
-    """Let the event loop run until ``condition`` holds."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.01)
-
-
-async def hosted(session: DrillSession) -> tuple[HostFeed, str]:
-    """A host accepting players on a free local port."""
-    listener = listen("127.0.0.1", 0)
-    address = f"127.0.0.1:{listener.getsockname()[1]}"
-    feed = HostFeed(session, listener, address=address)
-    await feed.start()
-    return feed, address
-
-
-async def joined(address: str, role: str | None, *, read: bool = True) -> TeamFeed:
-    """A player's feed, connected (the handshake blocks, so it runs off the loop) and,
-    unless an app will, reading the host's stream."""
-    feed = await asyncio.to_thread(join, address, role)
-    if read:
-        asyncio.get_running_loop().create_task(feed.start())
-    return feed
-
-
-async def shutdown(host: HostFeed, *players: TeamFeed) -> None:
-    """Close every connection and wait for it, so no socket outlives the test's loop."""
-    for player in players:
-        await player.aclose()
-    await host.aclose()
 
 
 # --------------------------------------------------------------------------- engine
@@ -161,7 +108,8 @@ async def test_players_join_act_and_see_everything() -> None:
     await until(
         lambda: any(e.type == "status.posted" for e in watcher.events()), "the watcher's copy"
     )
-    assert [e.seq for e in watcher.events()] == [e.seq for e in session.events]
+    shown = [e.seq for e in session.events if event_view(e) is not None]
+    assert [e.seq for e in watcher.events()] == shown, "everything but the ground truth"
     assert watcher.submit("/ack") is None and watcher.read_only
     bad = marcus.submit("/status sideways")
     assert bad is not None and not bad.accepted and "investigating" in bad.message
@@ -173,13 +121,23 @@ async def test_players_join_act_and_see_everything() -> None:
 
 @sync
 async def test_seats_are_checked_when_joining() -> None:
-    """A seat the host did not set up, or one already taken, is refused with the reason."""
+    """A seat needs its own token: none, another seat's or a made-up one is refused with
+    the reason, logged on the host, and the seat's holder is not disturbed; a seat the
+    host did not set up is refused by name."""
     host, address = await hosted(team_session())
     marcus = await joined(address, "comms")
-    with pytest.raises(TeamError, match="Marcus has already joined as Communications Lead"):
-        await asyncio.to_thread(join, address, "comms")
+    host.answers()
+    with pytest.raises(TeamError, match="a wrong token for comms: ask the host"):
+        await joined(address, "comms", given=token(address, "tech"))
+    with pytest.raises(TeamError, match="no seat has that token"):
+        await joined(address, None, given="guess")
     with pytest.raises(TeamError, match="no seat for 'scribe'; the seats are: ic, comms, tech"):
-        await asyncio.to_thread(join, address, "scribe")
+        await joined(address, "scribe", given=token(address, "comms"))
+    refusals = [a.message for a in host.answers()]
+    assert len(refusals) == 3 and all(
+        m.startswith("refused a connection from 127.0.0.1:") for m in refusals
+    )
+    assert set(host.host.taken) == {"comms"} and marcus.connected
     await shutdown(host, marcus)
 
 
@@ -224,8 +182,10 @@ def test_join_without_a_host_says_so() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     code, _, err = _cli("join", str(port), "--role", "ic")
+    assert code == 2 and "give your seat's token" in err
+    code, _, err = _cli("join", str(port), "--role", "ic", "--token", "t")
     assert code == 2 and f"cannot reach a drill at 127.0.0.1:{port}" in err
-    code, _, err = _cli("join", "nowhere:port", "--role", "ic")
+    code, _, err = _cli("join", "nowhere:port", "--role", "ic", "--token", "t")
     assert code == 2 and "give HOST:PORT or PORT" in err
     code, _, err = _cli("join", "7410")
     assert code == 2 and "--role ROLE, or --watch" in err
@@ -304,6 +264,9 @@ def test_facilitator_injects_surprises_that_resume_replays(tmp_path: Path) -> No
         ("/inject drop tech soon", "/inject drop ROLE [BACK_AFTER]"),
         ("/inject surge lots", "'lots' is not a number of tickets"),
         ("/inject fault bad-deploy", "no fault waiting for an inject is called 'bad-deploy'"),
+        ("/inject customer nosuchsvc hello", "no service is called 'nosuchsvc'"),
+        ("/inject drop comms", "Marcus is a person at the drill: a human can't be dropped"),
+        ("/inject drop ic 5m", "Dana is a person at the drill"),
     ],
 )
 def test_a_wrong_inject_says_what_was_expected_and_logs_nothing(text: str, expected: str) -> None:
@@ -331,9 +294,9 @@ async def test_injects_reach_players_as_their_effect_only() -> None:
         lambda: any(e.get("kind") == "executive_ask" for e in marcus.events()),
         "the executive's question at the player's console",
     )
-    inject = next(e for e in marcus.events() if e.type == "inject.applied")
+    assert not any(e.type == "inject.applied" for e in marcus.events()), "not even on the wire"
     console_view = IncidentPicture.from_header(marcus.header, seat=marcus.seat())
-    assert not console_view.visible(inject) and console_view.visible(marcus.events()[-1])
+    assert console_view.visible(marcus.events()[-1])
     await shutdown(host, marcus)
 
 
@@ -395,12 +358,12 @@ async def test_the_host_answers_protocol_mistakes_and_survives_garbage() -> None
             if "reply" in message or "refused" in message:
                 return dict(message)
 
-    protocol = "gameday-team/1"
-    r1, w1 = await client({"protocol": protocol, "watch": True})
+    protocol = PROTOCOL
+    r1, w1 = await client({"protocol": protocol, "watch": True, "token": token(address, None)})
     await r1.readline()  # the welcome
     w1.write(b'{"command": "/ack"}\n')
     assert "You are watching" in str((await reply(r1))["reply"])
-    r2, w2 = await client({"protocol": protocol, "role": "tech"})
+    r2, w2 = await client({"protocol": protocol, "role": "tech", "token": token(address, "tech")})
     await r2.readline()
     w2.write(b'{"command": 5}\n')
     assert "expected" in str((await reply(r2))["reply"])
@@ -409,9 +372,14 @@ async def test_the_host_answers_protocol_mistakes_and_survives_garbage() -> None
     await until(lambda: "tech" not in host.host.taken, "the seat to free up")
     r3, w3 = await client({"protocol": "gameday-team/0", "role": "ic"})
     assert "update gameday on both ends" in str(await reply(r3))
+    r4, w4 = await client({"protocol": protocol, "role": ["ic"], "token": "x"})
+    assert "no seat for 'list'" in str(await reply(r4))
+    r5, w5 = await asyncio.open_connection("127.0.0.1", port, limit=1 << 24)
+    w5.write(b"[" * 50_000 + b"\n")  # deeper than json.loads can recurse; under the line limit
+    assert "update gameday" in str(await reply(r5))
     host.advance(120)  # the drill goes on
     assert session.now == 120
-    for writer in (w1, w2, w3):
+    for writer in (w1, w2, w3, w4, w5):
         writer.close()
         with contextlib.suppress(ConnectionError):
             await writer.wait_closed()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from simulator.practice import ROLE_TITLES, ROLES
+from simulator.practice import ROLES
 from tui.cli.errors import EXIT_BAD_INPUT, notice
 from tui.cli.play import drill_options, report_log
 
@@ -63,14 +63,32 @@ def parse_players(given: tuple[str, ...]) -> dict[str, str]:
     "--bind",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on; 0.0.0.0 lets other machines join (no authentication).",
+    help="Address to listen on; 0.0.0.0 lets other machines join (use TLS, or SSH forwarding).",
 )
 @drill_options
 @click.option(
     "--resume",
     "resume_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Host an unfinished drill again from its log, with the same seats.",
+    help="Host an unfinished drill again from its log, with the same seats (new tokens).",
+)
+@click.option(
+    "--seats-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write each seat's name, token and join command as JSON here (mode 0600).",
+)
+@click.option(
+    "--headless",
+    is_flag=True,
+    help="No console: the clock runs at --speed from the start, notices go to stderr.",
+)
+@click.option("--tls-cert", type=click.Path(dir_okay=False), help="PEM certificate: serve TLS.")
+@click.option("--tls-key", type=click.Path(dir_okay=False), help="PEM private key for --tls-cert.")
+@click.option(
+    "--web",
+    "web_port",
+    type=click.IntRange(1, 65535),
+    help="Also serve the player's console to browsers on this port (players type their token).",
 )
 def host(
     scenario: str | None,
@@ -81,18 +99,22 @@ def host(
     seed: int | None,
     log_path: Path | None,
     resume_path: Path | None,
+    seats_file: Path | None,
+    headless: bool,
+    tls_cert: str | None,
+    tls_key: str | None,
+    web_port: int | None,
 ) -> None:
     """Host a team game day: you facilitate, each player joins from their own terminal.
 
     The facilitator's console shows everything, the ground truth included, and runs
     the clock: it starts paused, so wait until everyone has joined, then press F2.
-    Players join with `gameday join HOST:PORT --role ROLE`; the simulator plays
-    every role nobody was given. The log is written here, as for `gameday play`;
-    if the host stops mid-drill, `gameday host --resume LOG` carries on with the
-    same seats.
+    Each seat has a secret token: the host prints each player's join command (and
+    writes them all with --seats-file); the simulator plays every role nobody was
+    given. The log is written here, as for `gameday play`; if the host stops
+    mid-drill, `gameday host --resume LOG` carries on with the same seats.
     """
-    from tui.app import make_team_app
-    from tui.team.host import HostFeed, listen
+    from tui.cli.hosting import run_host, serving
     from tui.team.protocol import TeamError
 
     if resume_path is not None:
@@ -106,23 +128,21 @@ def host(
             "give the SCENARIO (see `gameday list`) and a --player ROLE=NAME for each "
             "person, e.g. gameday host checkout-bad-deploy --player ic=Dana --player comms=Marcus"
         )
+    if bool(tls_cert) != bool(tls_key):
+        raise click.UsageError("TLS needs both --tls-cert and --tls-key")
     seats = parse_players(players)
     try:
-        listener = listen(bind, port)
+        where = serving(bind, port, tls_cert, tls_key)
     except TeamError as err:
         click.echo(f"gameday: error: {err}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
-    with listener:
+    with where.listener:
         session = (
             _resumed(resume_path) if resume_path else _new(str(scenario), seats, seed, log_path)
         )
-        where = f"{bind if bind != '0.0.0.0' else '<this host>'}:{listener.getsockname()[1]}"
-        feed = HostFeed(session, listener, address=where)
-        click.echo(f"hosting {session.scenario.metadata.id} (seed {session.seed}) on {where}")
-        for role, name in feed.host.seats.items():
-            click.echo(f"  {name:<16} {ROLE_TITLES[role]:<22} gameday join {where} --role {role}")
-        result = make_team_app(feed, speed=int(speed)).run()
-    report_log(result, resume="gameday host --resume")
+        run_host(session, where, seats_file, headless=headless, speed=int(speed), web=web_port)
+    log = str(session.writer.path) if headless and session.writer else where.result
+    report_log(log, resume="gameday host --resume")
 
 
 def _new(
@@ -158,23 +178,72 @@ def _resumed(log: Path) -> DrillSession:
 @click.argument("address")
 @click.option("--role", type=click.Choice(ROLES), help="Your seat, as the host set it up.")
 @click.option("--watch", is_flag=True, help="Follow the drill read-only (a second screen).")
-def join(address: str, role: str | None, watch: bool) -> None:
+@click.option(
+    "--token",
+    envvar="GAMEDAY_TOKEN",
+    help="Your seat's secret, from the host's join command (or GAMEDAY_TOKEN; asked if absent).",
+)
+@click.option("--ask-token", is_flag=True, help="Ask for the token on screen (the browser seat).")
+@click.option("--tls", is_flag=True, help="The host serves TLS (it was given --tls-cert).")
+@click.option(
+    "--tls-ca",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Trust this certificate (e.g. the host's self-signed one) for --tls.",
+)
+def join(
+    address: str,
+    role: str | None,
+    watch: bool,
+    token: str | None,
+    ask_token: bool,
+    tls: bool,
+    tls_ca: str | None,
+) -> None:
     """Join a team game day hosted with `gameday host`, at ADDRESS (HOST:PORT or PORT).
 
     You get the console of `gameday play` for your role; your commands are applied
-    on the host as yours, and the host's clock runs the drill.
+    on the host as yours, and the host's clock runs the drill. The token admits you to
+    your seat: on a shared machine prefer GAMEDAY_TOKEN or the prompt to --token,
+    which other users can read in the process list.
     """
-    if bool(role) == watch:
+    if role and watch:
+        raise click.UsageError("give your seat with --role ROLE, or --watch to follow, not both")
+    if not (role or watch or ask_token or token):
         raise click.UsageError("give your seat with --role ROLE, or --watch to follow")
-    from tui.app import make_team_app
-    from tui.team.client import join as connect
+    import asyncio
+    import ssl
+    import sys
+
+    from tui.app import make_team_app, make_token_app
+    from tui.team.client import TeamFeed, connect
     from tui.team.protocol import TeamError
 
-    try:
-        feed = connect(address, role)
-    except TeamError as err:
-        click.echo(f"gameday: error: {err}", err=True)
-        raise SystemExit(EXIT_BAD_INPUT) from None
-    make_team_app(feed).run()
-    if feed.ended:
+    context = ssl.create_default_context(cafile=tls_ca) if tls or tls_ca else None
+    if ask_token:
+
+        async def attempt(given: str) -> TeamFeed | str:
+            try:
+                return await connect(address, role, given, tls=context)
+            except TeamError as err:
+                return str(err)
+
+        asyncio.run(make_token_app(attempt).run_async())
+        return
+    if not token:
+        if not sys.stdin.isatty():
+            raise click.UsageError(
+                "give your seat's token: --token TOKEN or GAMEDAY_TOKEN, as the host printed it"
+            )
+        token = click.prompt("token for this seat", hide_input=True)
+
+    async def play() -> bool:
+        try:
+            feed = await connect(address, role, token, tls=context)
+        except TeamError as err:
+            click.echo(f"gameday: error: {err}", err=True)
+            raise SystemExit(EXIT_BAD_INPUT) from None
+        await make_team_app(feed).run_async()
+        return feed.ended
+
+    if asyncio.run(play()):
         click.echo("the drill is over; the host has its log for the debrief and the postmortem")

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.widgets.input import Selection
 
 from simulator.log.events import Event
 from tui.feed import DrillFeed
@@ -90,6 +91,8 @@ class ConsoleScreen(Screen[None]):
         scenario = feed.header.get("scenario", {})
         self.title_text = str(scenario.get("metadata", {}).get("title", ""))
         self._over_announced = False
+        self._prefilled: str | None = None
+        """A task a teammate put on the prompt, until the player types over it."""
         self.heap = HeapKeeper()
 
     # ------------------------------------------------------------------ layout
@@ -153,7 +156,13 @@ class ConsoleScreen(Screen[None]):
         elif not self.paused and not self.feed.ended:
             self.advance_by(TICK * self.speed)
             self.feed.share_clock(self.speed, self.paused)
-        else:
+        else:  # paused or over, yet a host's players act: keep showing what they do
+            fresh = self.feed.take()
+            if fresh:
+                self.absorb(fresh)
+                self.refresh_widgets()
+            elif self.feed.ended and not self._over_announced:
+                self.absorb([])  # a player's /resolve ended it between two ticks
             self.show_answers()
             self.heap.tick(quiet=True)
 
@@ -199,8 +208,10 @@ class ConsoleScreen(Screen[None]):
         prompt = self.query_one(CommandLine)
         if not prompt.value and not prompt.disabled and not self.feed.replay:
             prompt.value = task
-            prompt.cursor_position = len(task)
-            where = " (on your prompt: Enter runs it)"
+            # Selected, so the next key typed replaces the task instead of extending it.
+            prompt.selection = Selection(0, len(task))
+            self._prefilled = task
+            where = " (on your prompt: Enter runs it, typing replaces it)"
         else:
             where = ""
         self.show_feedback(f"{event.get('by')} asks you: {task}{where}", ok=True)
@@ -328,6 +339,8 @@ class ConsoleScreen(Screen[None]):
         prompt = self.query_one(CommandLine)
         if not prompt.disabled:
             prompt.focus()
+            if prompt.value and prompt.value == self._prefilled:  # '/' starts a new command
+                prompt.value = ""
             if not prompt.value:
                 prompt.value = "/"
                 prompt.cursor_position = 1

@@ -1,25 +1,30 @@
 """A player's (or watcher's) end of a team drill: the host's stream as a console feed.
 
-:func:`join` does the blocking handshake (so a refusal is a clean error before the
-app starts); :class:`TeamFeed` then reads the stream as a worker of the app.
+:func:`connect` does the handshake (so a refusal is a clean error before the console
+opens) in the loop the app then runs in; :class:`TeamFeed` reads the stream as a
+worker of the app, sends a heartbeat so the host knows it is alive, and sends every
+command to the host, even one this console already knows is wrong, because the host's
+log is the drill's record and a rejected command belongs in it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import socket
+import contextlib
+import ssl
 from typing import Any
 
 from simulator.drill.commands import CommandError, parse_command
 from simulator.log.events import Event
 from tui.feed import Reply
 from tui.team.protocol import (
+    HEARTBEAT,
     LINE_LIMIT,
     PORT,
     PROTOCOL,
     Answer,
     TeamError,
+    decode_line,
     encode_line,
     writer_closed,
 )
@@ -32,8 +37,12 @@ class TeamFeed:
     reveal_truth = False
     welcome: str | None = None
 
-    def __init__(self, sock: socket.socket, welcome: dict[str, Any], rest: bytes) -> None:
-        self.sock = sock
+    def __init__(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        welcome: dict[str, Any],
+    ) -> None:
         self.header: dict[str, Any] = welcome["header"]
         seat = welcome.get("seat")
         self.role: str | None = seat["role"] if seat else None
@@ -44,53 +53,64 @@ class TeamFeed:
             else "You are watching: the players give the commands, the host runs the clock."
         )
         self._events = [Event.from_json(e) for e in welcome["events"]]
-        self._ended = any(e.type == "drill.ended" for e in self._events)
+        self._record: list[Event] | None = None
         self._taken = 0
         self._clock: dict[str, Any] = dict(welcome["clock"])
+        self._heartbeat = float(welcome.get("heartbeat") or HEARTBEAT)
         self._answers: list[Reply] = []
-        self._rest = rest
-        self._writer: asyncio.StreamWriter | None = None
+        self._reader = reader
+        self._writer = writer
+        self._reading = False
         self.connected = True
 
     # ---------------------------------------------------------------- the wire
     async def start(self) -> None:
         """Read the host's stream until it closes (run as a worker of the app)."""
-        if self._writer is not None:
-            return  # already reading
-        reader, self._writer = await asyncio.open_connection(sock=self.sock, limit=LINE_LIMIT)
-        buffered, self._rest = self._rest, b""
+        if self._reading:
+            return
+        self._reading = True
+        beating = asyncio.get_running_loop().create_task(self._beat())
         try:
-            for line in buffered.splitlines():
+            while line := await self._reader.readline():
                 self._receive(line)
-            while line := await reader.readline():
-                self._receive(line)
-        except (ConnectionError, ValueError, asyncio.LimitOverrunError):
+        except (ConnectionError, ValueError, OSError):
             pass
         finally:
+            beating.cancel()
             self.connected = False
             if not self.ended:
                 self._answers.append(
                     Answer(False, "The host has gone; it can carry on: gameday host --resume LOG")
                 )
 
+    async def _beat(self) -> None:
+        """Tell the host we are alive (it drops clients silent for three heartbeats)."""
+        count = 0
+        with contextlib.suppress(ConnectionError, OSError):
+            while not self._writer.is_closing():
+                await asyncio.sleep(self._heartbeat)
+                count += 1
+                self._writer.write(encode_line({"heartbeat": count}))
+
     @property
     def ready(self) -> bool:
-        """Whether commands can be sent (``start`` has taken over the connection)."""
-        return self._writer is not None and self.connected
+        """Whether commands can be sent (``start`` is reading the stream)."""
+        return self._reading and self.connected
 
     def _receive(self, line: bytes) -> None:
-        if not line.strip():
-            return
-        message = json.loads(line)
+        message = decode_line(line)
+        if message is None:
+            return  # a blank or garbled line from the host: nothing to show
         if "event" in message:
-            event = Event.from_json(message["event"])
-            self._events.append(event)
-            self._ended = self._ended or event.type == "drill.ended"
+            self._events.append(Event.from_json(message["event"]))
         elif "clock" in message:
             self._clock = dict(message["clock"])
         elif "reply" in message:
             reply = message["reply"]
             self._answers.append(Answer(bool(reply["accepted"]), str(reply["message"])))
+        elif "record" in message:  # the drill is over: the whole of it, for the debrief
+            self.header = message["record"]["header"]
+            self._record = [Event.from_json(e) for e in message["record"]["events"]]
 
     # ---------------------------------------------------------------- DrillFeed
     @property
@@ -101,8 +121,8 @@ class TeamFeed:
 
     @property
     def ended(self) -> bool:
-        """The host logged the drill's end."""
-        return self._ended
+        """The host logged the drill's end and sent its whole record for the debrief."""
+        return self._record is not None
 
     def advance(self, until: float) -> None:
         """The host runs the clock; nothing to do here."""
@@ -117,13 +137,14 @@ class TeamFeed:
         """Check the grammar here (instant feedback), then send the command to the host."""
         if self.read_only:
             return None
+        if not self.connected or self._writer.is_closing():
+            return Answer(False, "Not connected to the host: the command was not sent.")
+        # Sent even when wrong: the host logs it as command.rejected, as solo play does.
+        self._writer.write(encode_line({"command": text}))
         try:
             parse_command(text)
         except CommandError as err:
             return Answer(False, str(err))
-        if self._writer is None or not self.connected:
-            return Answer(False, "Not connected to the host: the command was not sent.")
-        self._writer.write(encode_line({"command": text}))
         return Answer(True, f"sent as {self.name}: {text.strip()}")
 
     def answers(self) -> list[Reply]:
@@ -157,8 +178,8 @@ class TeamFeed:
         return list(dict.fromkeys(p for p in [*players, *team] if p))
 
     def events(self) -> list[Event]:
-        """Everything received so far."""
-        return list(self._events)
+        """Everything received so far; the whole drill once it is over."""
+        return list(self._record if self._record is not None else self._events)
 
     @property
     def log_path(self) -> str | None:
@@ -167,58 +188,65 @@ class TeamFeed:
 
     def close(self) -> None:
         """Leave the drill (the host keeps running it)."""
-        if self._writer is not None:
-            self._writer.close()
-        else:
-            self.sock.close()
+        self._writer.close()
 
     async def aclose(self) -> None:
         """Leave, and wait until the connection is gone."""
         self.close()
-        if self._writer is not None:
-            await writer_closed(self._writer)
+        await writer_closed(self._writer)
 
 
-def join(address: str, role: str | None, *, timeout: float = 10.0) -> TeamFeed:
-    """Connect to a hosted drill and take ``role`` (None: watch); raise TeamError if refused."""
+def parse_address(address: str) -> tuple[str, int]:
+    """``HOST:PORT`` or ``PORT`` -> (host, port); TeamError saying what to give."""
     host, _, port_text = address.rpartition(":")
-    host = host or "127.0.0.1"
     try:
         port = int(port_text)
     except ValueError:
+        port = -1
+    if not 0 < port < 65536:
         raise TeamError(
             f"{address!r} is not an address: give HOST:PORT or PORT, e.g. 127.0.0.1:{PORT}"
-        ) from None
+        )
+    return host.strip("[]") or "127.0.0.1", port
+
+
+async def connect(
+    address: str,
+    role: str | None,
+    token: str | None,
+    *,
+    tls: ssl.SSLContext | None = None,
+    timeout: float = 10.0,
+) -> TeamFeed:
+    """Connect to a hosted drill and take ``role`` with its ``token`` (role None and a
+    token: the token's seat; neither: watch); raise TeamError if refused or unreachable."""
+    host, port = parse_address(address)
     try:
-        sock = socket.create_connection((host, port), timeout=timeout)
-    except OSError as err:
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(
+                host, port, limit=LINE_LIMIT, ssl=tls, server_hostname=host if tls else None
+            ),
+            timeout,
+        )
+    except (OSError, TimeoutError) as err:
+        why = getattr(err, "strerror", None) or str(err) or "timed out"
         raise TeamError(
-            f"cannot reach a drill at {host}:{port}: {err.strerror or err}. Is "
-            "`gameday host` running there, and is the port right?"
+            f"cannot reach a drill at {host}:{port}: {why}. Is `gameday host` running "
+            "there, and is the port right?"
         ) from None
-    hello: dict[str, Any] = {"protocol": PROTOCOL}
-    hello.update({"role": role} if role else {"watch": True})
-    buffer = b""
+    hello: dict[str, Any] = {"protocol": PROTOCOL, "token": token}
+    if role:
+        hello["role"] = role
     try:
-        sock.sendall(encode_line({"hello": hello}))
-        while b"\n" not in buffer:
-            chunk = sock.recv(1 << 16)
-            if not chunk:
-                raise TeamError(f"the host at {host}:{port} closed the connection")
-            buffer += chunk
-    except OSError as err:
-        sock.close()
-        raise TeamError(f"lost the host at {host}:{port}: {err.strerror or err}") from None
-    first, _, rest = buffer.partition(b"\n")
-    try:
-        answer = json.loads(first)
-    except ValueError:
-        sock.close()
-        raise TeamError(f"{host}:{port} is not a gameday host") from None
-    if not isinstance(answer, dict) or "welcome" not in answer:
-        sock.close()
-        why = answer.get("refused") if isinstance(answer, dict) else None
-        raise TeamError(f"the host refused: {why or 'no reason given'}")
-    sock.settimeout(None)
-    sock.setblocking(False)
-    return TeamFeed(sock, answer["welcome"], rest)
+        writer.write(encode_line({"hello": hello}))
+        first = await asyncio.wait_for(reader.readline(), timeout)
+    except (OSError, TimeoutError, ValueError) as err:
+        writer.close()
+        raise TeamError(f"lost the host at {host}:{port}: {err or 'no answer'}") from None
+    answer = decode_line(first)
+    if answer is None or "welcome" not in answer:
+        writer.close()
+        if answer is None:
+            raise TeamError(f"{host}:{port} is not a gameday host (or it hung up)")
+        raise TeamError(f"the host refused: {answer.get('refused') or 'no reason given'}")
+    return TeamFeed(reader, writer, answer["welcome"])

@@ -1,42 +1,74 @@
 """The host of a team drill: it owns the engine, the log and the clock, and serves the seats.
 
 ``gameday host`` binds the socket (:func:`listen`, so a taken port is a clean error)
-and hands it to :class:`HostFeed`, the facilitator console's feed; :class:`TeamHost`
-admits one player per seat and streams every event to everyone connected.
+and hands it to :class:`HostFeed`, the facilitator console's feed (or to the headless
+host, :mod:`tui.team.headless`); :class:`TeamHost` admits a connection only with its
+seat's token, credits each command to the person at the seat, streams each client its
+view of the drill (:mod:`tui.team.view`) and drops clients that go silent.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
+import ssl
 from collections.abc import Callable
 from typing import Any
 
-from simulator.drill.commands import CommandError
 from simulator.drill.session import DrillSession
 from simulator.log.events import Event
 from simulator.practice import ROLE_TITLES
-from tui.feed import LiveFeed, Reply
-from tui.team.protocol import LINE_LIMIT, PROTOCOL, Answer, TeamError, encode_line, writer_closed
+from tui.team.protocol import (
+    HEARTBEAT,
+    HOST_LINE_LIMIT,
+    PROTOCOL,
+    Answer,
+    TeamError,
+    decode_line,
+    encode_line,
+    writer_closed,
+)
+from tui.team.seats import WATCH, Seat, make_seats
+from tui.team.view import event_view, full_record, header_view
+
+MAX_BACKLOG = 8 * 1024 * 1024
+"""Bytes queued for a client that does not read (a laptop asleep) before it is dropped."""
 
 
 class TeamHost:
-    """The seats of a hosted drill and the players connected to them."""
+    """The seats of a hosted drill and the clients connected to them."""
 
-    def __init__(self, session: DrillSession, notify: Callable[[Answer], None]) -> None:
+    def __init__(
+        self,
+        session: DrillSession,
+        notify: Callable[[Answer], None],
+        *,
+        seats: dict[str, Seat] | None = None,
+        heartbeat: float = HEARTBEAT,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.session = session
-        self.seats = {session.role: session.trainee, **session.players}
+        players = {session.role: session.trainee, **session.players}
+        self.seats = seats or make_seats(players)
         self.taken: dict[str, asyncio.StreamWriter] = {}
         self.clients: set[asyncio.StreamWriter] = set()
         self.notify = notify
+        self.heartbeat = heartbeat
+        self.tls = tls
         self.clock = {"now": session.now, "speed": 1, "paused": True}
         self._server: asyncio.Server | None = None
         session.subscribe(self._on_event)
 
+    @property
+    def players(self) -> dict[str, str]:
+        """Role -> name of every player's seat."""
+        return {s.role: s.name for s in self.seats.values() if s.role}
+
     async def serve(self, listener: socket.socket) -> None:
         """Accept players on an already bound socket (the CLI binds it to report errors)."""
-        self._server = await asyncio.start_server(self._client, sock=listener, limit=LINE_LIMIT)
+        self._server = await asyncio.start_server(
+            self._client, sock=listener, limit=HOST_LINE_LIMIT, ssl=self.tls
+        )
 
     def share_clock(self, speed: int, paused: bool) -> None:
         """Tell every client where the drill's clock stands."""
@@ -46,98 +78,151 @@ class TeamHost:
             self._broadcast({"clock": clock})
 
     def _on_event(self, event: Event) -> None:
-        self._broadcast({"event": event.to_json()})
+        view = event_view(event)
+        if view is not None:
+            self._broadcast({"event": view})
+        if event.type == "drill.ended":  # the answer is no spoiler now: everyone's debrief
+            self._broadcast({"record": full_record(self.session.header, self.session.events)})
 
     def _broadcast(self, message: dict[str, Any]) -> None:
-        data = encode_line(message)
+        data = encode_line(message)  # encoded once for the whole room
         for writer in list(self.clients):
-            if writer.is_closing():
-                self.clients.discard(writer)
-            else:
-                writer.write(data)
+            self._send(writer, data)
+
+    def _send(self, writer: asyncio.StreamWriter, data: bytes) -> None:
+        if writer.is_closing():
+            self.clients.discard(writer)
+        elif writer.transport.get_write_buffer_size() > MAX_BACKLOG:
+            self._drop(writer, "stopped reading")
+        else:
+            writer.write(data)
+
+    def _drop(self, writer: asyncio.StreamWriter, why: str) -> None:
+        """Close a client that is not keeping up; its seat frees up when its handler ends."""
+        self.clients.discard(writer)
+        for key, holder in list(self.taken.items()):
+            if holder is writer:
+                del self.taken[key]
+                self.notify(Answer(False, f"{self._who(key)} {why}: the seat is free again"))
+        writer.close()
+
+    def _who(self, key: str) -> str:
+        seat = self.seats[key]
+        return f"{seat.name} ({ROLE_TITLES[seat.role]})" if seat.role else "a watcher"
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        role: str | None = None
+        key: str | None = None
         # asyncio turns Nagle off only for sockets made with proto=IPPROTO_TCP, which
         # socket.create_server's are not: replies then waited ~40 ms for delayed ACKs.
         sock = writer.get_extra_info("socket")
         if sock is not None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        peer = writer.get_extra_info("peername")
+        where = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else "a local socket"
         try:
-            hello = json.loads(await reader.readline() or b"null")
-            seat = hello.get("hello") if isinstance(hello, dict) else None
-            refusal, role = self._admit(seat)
-            if refusal:
+            hello = decode_line(await self._line(reader))
+            refusal, key = self._admit(hello.get("hello") if hello else None)
+            if refusal or key is None:
+                self.notify(Answer(False, f"refused a connection from {where}: {refusal}"))
                 writer.write(encode_line({"refused": refusal}))
-                role = None
+                key = None
                 return
-            self._welcome(writer, role)
-            while line := await reader.readline():
-                self._command(writer, role, line)
-        except (ConnectionError, ValueError, asyncio.LimitOverrunError):
-            pass  # a client that breaks the protocol or vanishes just leaves
+            self._welcome(writer, key)
+            while line := await self._line(reader):
+                message = decode_line(line)
+                if message is None:
+                    self.notify(Answer(False, f"{self._who(key)} sent garbage: dropped"))
+                    return
+                self._message(writer, key, message)
+        except (ConnectionError, TimeoutError, ValueError, OSError):
+            pass  # a client that vanishes, goes silent or overruns a line just leaves
         finally:
             self.clients.discard(writer)
-            if role is not None and self.taken.get(role) is writer:
-                del self.taken[role]
-                self.notify(Answer(False, f"{self.seats[role]} ({ROLE_TITLES[role]}) left"))
+            if key is not None and key != WATCH and self.taken.get(key) is writer:
+                del self.taken[key]
+                self.notify(Answer(False, f"{self._who(key)} left"))
             writer.close()
 
-    def _admit(self, seat: Any) -> tuple[str | None, str | None]:
-        """``(refusal, role)``: why this hello is refused, or the role it takes."""
-        if not isinstance(seat, dict) or seat.get("protocol") != PROTOCOL:
-            return f"this host speaks {PROTOCOL}; update gameday on both ends", None
-        if seat.get("watch"):
-            return None, None
-        role = seat.get("role")
-        if role not in self.seats:
-            offered = ", ".join(self.seats)
-            return f"this drill has no seat for {role!r}; the seats are: {offered}", None
-        if role in self.taken:
-            return f"{self.seats[role]} has already joined as {ROLE_TITLES[role]}", None
-        return None, str(role)
+    async def _line(self, reader: asyncio.StreamReader) -> bytes:
+        """The next line, or TimeoutError when the client has been silent for too long
+        (a frozen client must not keep its seat: its heartbeats stopped)."""
+        return await asyncio.wait_for(reader.readline(), timeout=self.heartbeat * 3)
 
-    def _welcome(self, writer: asyncio.StreamWriter, role: str | None) -> None:
-        seat = {"role": role, "name": self.seats[role]} if role else None
-        writer.write(
-            encode_line(
-                {
-                    "welcome": {
-                        "header": self.session.header,
-                        "seat": seat,
-                        "events": [e.to_json() for e in self.session.events],
-                        "clock": self.clock,
-                    }
-                }
+    def _admit(self, hello: object) -> tuple[str | None, str | None]:
+        """``(refusal, seat key)``: why this hello is refused, or the seat it takes."""
+        if not isinstance(hello, dict) or hello.get("protocol") != PROTOCOL:
+            return f"this host speaks {PROTOCOL}; update gameday on both ends", None
+        token, role = hello.get("token"), hello.get("role")
+        if hello.get("watch") is True:
+            key: object = WATCH
+        elif role is None:  # a token alone names its seat (the browser seat asks only that)
+            key = next((k for k, s in self.seats.items() if s.admits(token)), None)
+            if key is None:
+                return "no seat has that token: copy it from the host's join command", None
+        else:
+            key = role
+        if not isinstance(key, str) or key not in self.seats:
+            offered = ", ".join(k for k in self.seats if k != WATCH)
+            shown = role if isinstance(role, str) else type(role).__name__
+            return f"this drill has no seat for {shown!r}; the seats are: {offered}", None
+        seat = self.seats[key]
+        if not seat.admits(token):
+            what = "no token" if token is None else "a wrong token"
+            return f"{what} for {'watching' if key == WATCH else key}: ask the host", None
+        stale = self.taken.get(key)
+        if stale is not None:  # the holder is back (a new laptop, a restarted terminal)
+            self.notify(Answer(False, f"{self._who(key)} reclaimed the seat; the old link is cut"))
+            self.taken.pop(key)
+            self.clients.discard(stale)
+            stale.close()
+        return None, key
+
+    def _welcome(self, writer: asyncio.StreamWriter, key: str) -> None:
+        seat = self.seats[key]
+        events = [v for v in map(event_view, self.session.events) if v is not None]
+        welcome = {
+            "header": header_view(self.session.header),
+            "seat": {"role": seat.role, "name": seat.name} if seat.role else None,
+            "events": events,
+            "clock": self.clock,
+            "heartbeat": self.heartbeat,
+        }
+        writer.write(encode_line({"welcome": welcome}))
+        if self.session.ended:
+            writer.write(
+                encode_line({"record": full_record(self.session.header, self.session.events)})
+            )
+        self.clients.add(writer)
+        if key == WATCH:
+            self.notify(Answer(True, "someone is watching"))
+            return
+        self.taken[key] = writer
+        self.notify(
+            Answer(
+                True,
+                f"{seat.name} joined as {ROLE_TITLES[str(seat.role)]} "
+                f"({len(self.taken)} of {len(self.players)} seats taken)",
             )
         )
-        self.clients.add(writer)
-        if role is not None:
-            self.taken[role] = writer
-            joined = len(self.taken)
-            self.notify(
-                Answer(
-                    True,
-                    f"{self.seats[role]} joined as {ROLE_TITLES[role]} "
-                    f"({joined} of {len(self.seats)} seats taken)",
-                )
-            )
-        else:
-            self.notify(Answer(True, "someone is watching"))
 
-    def _command(self, writer: asyncio.StreamWriter, role: str | None, line: bytes) -> None:
-        message = json.loads(line)
-        text = message.get("command") if isinstance(message, dict) else None
-        if role is None:
+    def _message(self, writer: asyncio.StreamWriter, key: str, message: dict[str, Any]) -> None:
+        if "heartbeat" in message:
+            return  # reading it was the point: the client is alive
+        text = message.get("command")
+        seat = self.seats[key]
+        if seat.role is None:
             reply = Answer(False, "You are watching: the players give the commands.")
         elif not isinstance(text, str):
             reply = Answer(False, f'expected {{"command": TEXT}} ({PROTOCOL})')
         elif self.session.ended:
             reply = Answer(False, "The drill is over: F8 opens the debrief.")
-        else:
-            result = self.session.submit(text, role=role)
+        else:  # credited to the person at the seat, whoever holds the role by now
+            result = self.session.submit(text, role=seat.role, by=seat.name)
             reply = Answer(result.accepted, result.message)
-        writer.write(encode_line({"reply": {"accepted": reply.accepted, "message": reply.message}}))
+        self._send(
+            writer,
+            encode_line({"reply": {"accepted": reply.accepted, "message": reply.message}}),
+        )
 
     def close(self) -> None:
         """Stop accepting and drop every client (they keep what they saw)."""
@@ -154,64 +239,6 @@ class TeamHost:
             await self._server.wait_closed()
 
 
-class HostFeed(LiveFeed):
-    """The facilitator's feed: the engine runs here, players act from their terminals."""
-
-    reveal_truth = True
-
-    def __init__(self, session: DrillSession, listener: socket.socket, address: str) -> None:
-        super().__init__(session)
-        self.listener = listener
-        self._notices: list[Reply] = []
-        self.host = TeamHost(session, self._notices.append)
-        seats = ", ".join(f"{name} --role {role}" for role, name in self.host.seats.items())
-        self.welcome: str | None = (
-            "You are the facilitator: the players give the commands. They join with "
-            f"`gameday join {address} --role ROLE` ({seats}). The clock waits for F2. "
-            "Throw in surprises with /inject exec|customer|surge|drop|fault."
-        )
-
-    def submit(self, text: str) -> Reply | None:
-        """The facilitator's injects (players give every other command)."""
-        try:
-            event = self.session.facilitate(text)
-        except CommandError as err:
-            return Answer(False, str(err))
-        return Answer(True, f"injected: {event['kind'].replace('_', ' ')}")
-
-    def seat(self) -> tuple[str, str] | None:
-        """The facilitator plays no role."""
-        return None
-
-    def presence(self) -> dict[str, bool] | None:
-        """Which players are connected now."""
-        return {name: role in self.host.taken for role, name in self.host.seats.items()}
-
-    async def start(self) -> None:
-        """Begin accepting players."""
-        await self.host.serve(self.listener)
-
-    def share_clock(self, speed: int, paused: bool) -> None:
-        """Players' clocks follow the facilitator's."""
-        self.host.share_clock(speed, paused)
-
-    def answers(self) -> list[Reply]:
-        """Who joined or left since the last call."""
-        notices, self._notices[:] = list(self._notices), []
-        return notices
-
-    def close(self) -> None:
-        """Close the log, the listening socket and every player's connection."""
-        super().close()
-        self.host.close()
-        self.listener.close()
-
-    async def aclose(self) -> None:
-        """Close, and wait until the connections are gone."""
-        self.close()
-        await self.host.wait_closed()
-
-
 def listen(bind: str, port: int) -> socket.socket:
     """A listening socket for ``gameday host``; raise TeamError saying why it cannot be."""
     try:
@@ -219,3 +246,13 @@ def listen(bind: str, port: int) -> socket.socket:
     except OSError as err:
         hint = "another drill may be hosted there; pick another --port" if port else ""
         raise TeamError(f"cannot listen on {bind}:{port}: {err.strerror or err}. {hint}") from None
+
+
+def tls_context(cert: str, key: str) -> ssl.SSLContext:
+    """A server TLS context from PEM files; TeamError saying what is wrong with them."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as err:
+        raise TeamError(f"cannot use {cert} / {key} for TLS: {err}") from None
+    return context

@@ -76,6 +76,11 @@ class ConsoleHeader(Widget):
             online = (picture.presence or {}).get(holder or "")
             if online is not None:  # a player at a host: joined yet?
                 roles.append(" ●" if online else " ○", style="green" if online else "dim")
+        holders = set(picture.roles.values())
+        for name, online in (picture.presence or {}).items():
+            if name not in holders:  # a player whose role went to someone else is still here
+                roles.append(f"  {name}", style="cyan")
+                roles.append(" ●" if online else " ○", style="green" if online else "dim")
         lines = Text(no_wrap=True, overflow="ellipsis")
         lines.append_text(clock)
         lines.append("\n")
