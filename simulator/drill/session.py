@@ -148,6 +148,10 @@ class DrillSession:
 
     def _emit(self, type_: EventType, /, **data: Any) -> Event:
         event = Event(len(self.events) + 1, round(float(self.env.now), 3), type_, data)
+        if self.state.ended:
+            # The drill ended inside a SimPy run (a simulated IC resolved): processes
+            # still due at this instant must not log after ``drill.ended``.
+            return event
         self.events.append(event)
         if self.writer is not None:
             self.writer.write(event)
@@ -234,6 +238,11 @@ class DrillSession:
         self.state.ended = True
         if self.writer is not None:
             self.writer.close()
+        # When a process ended the drill (a simulated IC's /resolve), ``env.run`` is
+        # still going: stop it at this instant rather than run on to ``until``.
+        stop = self.env.event()
+        stop.callbacks.append(simpy.core.StopSimulation.callback)
+        stop.succeed()
 
     def close(self) -> None:
         """Close the log without ending the drill (the player quit; it can be resumed)."""
