@@ -30,6 +30,57 @@ HANDS_ON_COMMANDS: Final = frozenset(
 )
 """Commands that are technical work: an IC running them without ``@delegate`` is hands-on."""
 
+COMMAND_ROLES: Final[dict[str, frozenset[Role]]] = {
+    "ack": frozenset({"ic", "tech"}),
+    "sev": frozenset({"ic"}),
+    "assign": frozenset({"ic"}),
+    "page": frozenset({"ic", "tech"}),
+    "investigate": frozenset({"ic", "tech"}),
+    "rollback": frozenset({"ic", "tech"}),
+    "flag": frozenset({"ic", "tech"}),
+    "restart": frozenset({"ic", "tech"}),
+    "scale": frozenset({"ic", "tech"}),
+    "failover": frozenset({"ic", "tech"}),
+    "shift-traffic": frozenset({"ic", "tech"}),
+    "mitigate": frozenset({"ic", "tech"}),
+    "silence": frozenset({"ic", "tech"}),
+    "status": frozenset({"ic", "comms"}),
+    "update": frozenset({"ic", "comms"}),
+    "reply": frozenset({"ic", "comms"}),
+    "note": frozenset({"ic", "scribe"}),
+    "resolve": frozenset({"ic"}),
+    "ask": frozenset(ROLES),
+    "say": frozenset(ROLES),
+}
+"""Who may issue each command, after the incident command roles: the IC declares,
+staffs, approves and resolves (and may do anything, hands-on counting against them);
+the Tech Lead investigates and mitigates; the Comms Lead owns the status page and
+stakeholder replies; the Scribe owns notes and the timeline. Anyone may ask or chat."""
+
+COMMAND_OWNER: Final[dict[str, Role]] = {
+    name: next((r for r in ("tech", "comms", "scribe") if r in roles), "ic")
+    for name, roles in COMMAND_ROLES.items()
+}
+"""The role whose job a command is: the one to ask when it is not yours."""
+
+APPROVAL_COMMANDS: Final = frozenset({"failover", "shift-traffic"})
+"""Risky, hard-to-undo levers a Tech Lead applies only with the IC's approval (a
+scenario mitigation can ask for approval too, with ``approval: true``)."""
+
+ROLE_JOBS: Final[dict[str, str]] = {
+    "ic": "declare the severity, hand out roles, decide on risky fixes and resolve",
+    "tech": "investigate, propose a fix and apply it (asking the IC before risky ones)",
+    "comms": "keep the status page and the stakeholders informed, and answer their questions",
+    "scribe": "record decisions and key moments in the timeline",
+}
+"""Each role's job in one line, for briefings, help and refusals."""
+
+
+def may_issue(role: str, command: str) -> bool:
+    """Whether the holder of ``role`` may issue ``/command`` themselves."""
+    return role in COMMAND_ROLES.get(command, frozenset(ROLES))
+
+
 # Update cadence (seconds) by severity while investigating / once mitigated, after
 # GitLab's status cadence; a scenario's ``targets.update_every`` overrides it.
 CADENCE_INVESTIGATING: Final[dict[int, float]] = {1: 600.0, 2: 900.0, 3: 1800.0, 4: 1800.0}

@@ -9,6 +9,7 @@ state, without the rules that carry commands out.
 from __future__ import annotations
 
 from simulator.drill.state import DrillState
+from simulator.log.events import Event
 from simulator.scenario.model import Mitigation, Scenario
 
 
@@ -45,3 +46,13 @@ def fixing_command(state: DrillState) -> tuple[str, str] | None:
 def clue_queries(scenario: Scenario) -> list[str]:
     """Investigation queries that reveal a clue."""
     return [i.query for i in scenario.investigations if any(f.kind == "clue" for f in i.findings)]
+
+
+def clue_found(events: list[Event]) -> bool:
+    """Whether an investigation has turned up a clue: the evidence a fix can rest on."""
+    return any(
+        f.get("kind") == "clue"
+        for e in events
+        if e.type == "investigation.completed"
+        for f in e["findings"]
+    )

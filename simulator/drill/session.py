@@ -34,6 +34,7 @@ from simulator.drill.paging import Pager
 from simulator.drill.runner import CommandResult, CommandRunner
 from simulator.drill.state import DrillParts, DrillState, Page
 from simulator.drill.team import Team
+from simulator.drill.teammates import install_teammates
 from simulator.durations import format_duration
 from simulator.log.events import LOG_FORMAT, Event
 from simulator.log.jsonl import LogWriter
@@ -105,6 +106,7 @@ class DrillSession:
         self.team = Team(
             parts, self.chatter, trainee=trainee, role=role, humans=humans, players=self.players
         )
+        install_teammates(parts, self.team, self.subscribe)
         self.faults = FaultLifecycle(parts)
         self.pager = Pager(parts, self.team.escalation_chain, oncall)
         self.noise = Noise(parts, self.alerts, self.chatter, seed, self.pager.page_for)

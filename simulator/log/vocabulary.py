@@ -64,6 +64,11 @@ EventType = Literal[
     "incident.resolved",
     "coach.hint",
     "inject.applied",
+    "chat.posted",
+    "stakeholder.replied",
+    "request.posted",
+    "request.answered",
+    "clock.speed",
 ]
 """Every event type, in the order docs/log-format.md lists them."""
 
@@ -432,6 +437,52 @@ class InjectApplied(TypedDict):
     kind: str
 
 
+class ChatPosted(TypedDict):
+    """Free text in the incident channel (typed without a `/`, or `/say`), by a person
+    in a role."""
+
+    text: str
+    by: str
+    role: str
+
+
+class StakeholderReplied(TypedDict):
+    """`/reply NAME TEXT`: a direct answer to a stakeholder who asked; it counts as an
+    update for that stakeholder's patience."""
+
+    stakeholder: str
+    text: str
+    by: str
+
+
+class RequestPosted(TypedDict):
+    """`/ask ROLE TEXT`: a request in the incident channel to the holder of `to` (a
+    role; `person` holds it, null when nobody does)."""
+
+    to: str
+    person: str | None
+    text: str
+    by: str
+    role: str
+
+
+class RequestAnswered(TypedDict):
+    """The holder of a role answered an `/ask`; `approved` and `command` when it asked
+    for approval of a lever."""
+
+    to: str
+    text: str
+    by: str
+    approved: NotRequired[bool]
+    command: NotRequired[str]
+
+
+class ClockSpeed(TypedDict):
+    """The player changed the clock's speed (so `--resume` comes back at it)."""
+
+    speed: int
+
+
 PAYLOADS: dict[EventType, type] = {
     "drill.started": DrillStarted,
     "drill.ended": DrillEnded,
@@ -471,6 +522,11 @@ PAYLOADS: dict[EventType, type] = {
     "incident.resolved": IncidentResolved,
     "coach.hint": CoachHint,
     "inject.applied": InjectApplied,
+    "chat.posted": ChatPosted,
+    "stakeholder.replied": StakeholderReplied,
+    "request.posted": RequestPosted,
+    "request.answered": RequestAnswered,
+    "clock.speed": ClockSpeed,
 }
 """The payload type of each event type."""
 
@@ -479,6 +535,7 @@ PayloadKey = Literal[
     "after",
     "alert",
     "alerts",
+    "approved",
     "args",
     "back_after",
     "briefing",
@@ -521,6 +578,7 @@ PayloadKey = Literal[
     "silenced",
     "simulated",
     "size",
+    "speed",
     "stakeholder",
     "state",
     "summary",
