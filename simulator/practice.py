@@ -76,6 +76,48 @@ ROLE_JOBS: Final[dict[str, str]] = {
 """Each role's job in one line, for briefings, help and refusals."""
 
 
+ROLE_OBJECTIVES: Final[dict[str, tuple[str, ...]]] = {
+    "tech": (
+        "Find what changed before changing anything: /investigate, and say what you see.",
+        "Propose a fix and apply it; ask the IC before a risky lever "
+        "(/ask ic approve failover REGION).",
+        "Tell the channel when a fix is in and whether it worked.",
+    ),
+    "comms": (
+        "Keep the public status page current (/status) at the cadence for the severity.",
+        "Keep stakeholders informed (/update) and answer whoever asks (/reply NAME ...).",
+        "Say what customers see, not what the servers do, and when the next update comes.",
+    ),
+    "scribe": (
+        "Record each decision and key moment with its time (/note ...).",
+        "Capture who decided what and why, for a blameless postmortem.",
+        "Ask when something is unclear (/ask ic ...).",
+    ),
+}
+"""What a trainee in each role other than IC practises (the scenario's objectives are
+the IC's)."""
+
+
+def role_briefing(briefing: str, role: str) -> str:
+    """A scenario briefing (written for the on-call IC) told to the holder of ``role``."""
+    if role == "ic":
+        return briefing
+    title = ROLE_TITLES[role]
+    first, dot, rest = briefing.partition(". ")
+    where = first.split(" for ", 1)[1].removesuffix(" this week") if " for " in first else ""
+    opening = (
+        f"You join the incident as {title}" + (f" for {where}" if where else "") + "; "
+        "a teammate is the Incident Commander on call"
+    )
+    pager = {
+        "tech": "The on-call IC will pull you in.",
+        "comms": "The IC will hand you the comms once the incident is declared.",
+        "scribe": "The IC will ask you to keep the record once the incident is declared.",
+    }[role]
+    text = opening + dot + rest if dot else opening + "."
+    return text.replace("Your pager is on.", pager)
+
+
 def may_issue(role: str, command: str) -> bool:
     """Whether the holder of ``role`` may issue ``/command`` themselves."""
     return role in COMMAND_ROLES.get(command, frozenset(ROLES))

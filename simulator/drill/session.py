@@ -186,6 +186,24 @@ class DrillSession:
         """The service customers feel most right now (see :meth:`DrillState.felt_service`)."""
         return self.state.felt_service()
 
+    # ------------------------------------------------------------------ what the team knows
+    def known_investigations(self) -> list[str]:
+        """What the team knows it can look at: the generic kinds and the scenario's own."""
+        from simulator.drill.knowledge import known_investigations
+
+        return known_investigations(self.scenario)
+
+    def known_mitigations(self) -> list[str]:
+        """The levers the team knows of now, as commands (``/rollback checkout``).
+
+        Generic, reversible levers are known from the start; a scenario's targeted
+        mitigation only once a completed investigation's finding mentions it, so the
+        palette and completion never work as an answer key.
+        """
+        from simulator.drill.knowledge import known_mitigations
+
+        return known_mitigations(self.state)
+
     # ------------------------------------------------------------------ driving
     def advance(self, until: float) -> list[Event]:
         """Run the drill up to simulated time ``until`` (capped at the duration limit)."""

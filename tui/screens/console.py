@@ -62,10 +62,10 @@ class ConsoleScreen(Screen[None]):
         Binding("f5", "status_form", "Status", priority=True),
         Binding("f6", "assign_form", "Assign", priority=True),
         Binding("f8", "debrief", "Debrief", priority=True),
-        Binding("space", "pause", "Pause", show=False),
-        Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
-        Binding("minus", "speed(-1)", "Slower", show=False),
-        Binding("slash", "focus_input", "Command", show=False),
+        # Function keys only: a letter, a dash or a space typed as part of a command
+        # must never pause, change the speed or act on an alert. '/' away from the
+        # prompt is handled in on_key, so it lands on the prompt with what follows.
+        Binding("slash", "focus_input", "Command", show=False, priority=True),
         Binding("escape", "leave_input", "Alerts", show=False),
     ]
 
@@ -224,11 +224,19 @@ class ConsoleScreen(Screen[None]):
         sc = self.feed.header.get("scenario", {})
         services = [s["name"] for s in sc.get("services", [])]
         regions = sorted({r for s in sc.get("services", []) for r in s.get("regions", [])})
+        # What the team knows, as the engine's world model says: never every scenario
+        # lever (that would be an answer key).
+        known_inv = getattr(self.feed, "known_investigations", None)
+        known_mit = getattr(self.feed, "known_mitigations", None)
+        levers: list[str] = known_mit() if known_mit is not None else []
         return Vocabulary(
             services=services,
             flags=[f["name"] for f in sc.get("flags", [])],
             regions=regions,
-            mitigations=[m["id"] for m in sc.get("mitigations", [])],
+            mitigations=[c.split()[1] for c in levers if c.startswith("/mitigate ")],
+            investigations=known_inv() if known_inv is not None else (),
+            levers=levers,
+            stakeholders=self.picture.stakeholders,
             people=self.feed.people(),
             alerts=sorted({a.name for a in self.picture.alerts.values()}),
             faults=[f["id"] for f in sc.get("faults", []) if f.get("start") is None],
@@ -243,6 +251,12 @@ class ConsoleScreen(Screen[None]):
         if self.feed.ended:
             self.show_feedback("The drill is over: F8 opens the debrief.", ok=False)
             return
+        if self._confirm_resolve(text):
+            return
+        self.send(text)
+
+    def send(self, text: str) -> None:
+        """Hand a command to the engine, as typed."""
         result = self.feed.submit(text)
         if result is None:
             self.show_feedback(self.feed.read_only or "Commands are read-only here.", ok=False)
@@ -250,6 +264,33 @@ class ConsoleScreen(Screen[None]):
         self.show_feedback(result.message, ok=result.accepted)
         self.absorb(self.feed.take())
         self.refresh_widgets()
+
+    def _confirm_resolve(self, text: str) -> bool:
+        """``/resolve`` by someone who may resolve: ask first, showing who still hurts."""
+        from simulator.drill.commands import CommandError, parse_command
+
+        seat = self.feed.seat()
+        try:
+            if parse_command(text).name != "resolve" or seat is None or seat[1] != "ic":
+                return False
+        except CommandError:
+            return False
+        from tui.screens.forms import ConfirmResolve
+
+        affected = {
+            name: view.users_affected
+            for name, view in self.picture.services.items()
+            if view.users_affected >= 1
+        }
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.send(text)
+            else:
+                self.show_feedback("Not resolved: the incident goes on.", ok=True)
+
+        self.app.push_screen(ConfirmResolve(affected), confirmed)
+        return True
 
     def show_feedback(self, message: str, *, ok: bool) -> None:
         """The engine's answer under the channel: green when accepted, red with usage when not."""
@@ -292,6 +333,9 @@ class ConsoleScreen(Screen[None]):
         clock when a host runs it)."""
         if action in ("status_form", "assign_form") and not self.playing:
             return False
+        if action == "focus_input":  # on the prompt, '/' is just a character
+            prompt = self.query_one(CommandLine)
+            return self.focused is not prompt and not prompt.disabled
         return not (action in ("pause", "speed") and self.feed.pace() is not None)
 
     def pace(self) -> Pace:
@@ -324,23 +368,31 @@ class ConsoleScreen(Screen[None]):
         self._clock_changed()
 
     def action_focus_input(self) -> None:
-        """Jump to the prompt (like '/' in a chat client)."""
+        """'/' away from the prompt: to the prompt, the '/' included (like a chat client).
+
+        A priority binding runs as the app takes the key, in order, and focus moves at
+        once: the keys typed right behind the '/' (a burst, tmux send-keys) land on the
+        prompt too, not on the alert list's a and x.
+        """
         prompt = self.query_one(CommandLine)
         if not prompt.disabled:
-            prompt.focus()
-            if not prompt.value:
-                prompt.value = "/"
-                prompt.cursor_position = 1
+            self.set_focus(prompt)
+            prompt.cursor_position = len(prompt.value)
+            prompt.insert_text_at_cursor("/")
 
     def action_leave_input(self) -> None:
         """Leave the prompt for the alert list."""
         self.query_one(AlertList).focus()
 
     def action_help(self) -> None:
-        """Every command with its usage."""
+        """The commands of this seat's role, and what the team knows to look at and try."""
         from tui.screens.forms import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        seat = self.feed.seat()
+        vocab = self.vocabulary()
+        self.app.push_screen(
+            HelpScreen(seat[1] if seat else None, vocab.investigations, vocab.levers)
+        )
 
     def action_status_form(self) -> None:
         """A form for a status-page post."""
