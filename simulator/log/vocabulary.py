@@ -68,7 +68,6 @@ EventType = Literal[
     "stakeholder.replied",
     "request.posted",
     "request.answered",
-    "clock.speed",
 ]
 """Every event type, in the order docs/log-format.md lists them."""
 
@@ -477,12 +476,6 @@ class RequestAnswered(TypedDict):
     command: NotRequired[str]
 
 
-class ClockSpeed(TypedDict):
-    """The player changed the clock's speed (so `--resume` comes back at it)."""
-
-    speed: int
-
-
 PAYLOADS: dict[EventType, type] = {
     "drill.started": DrillStarted,
     "drill.ended": DrillEnded,
@@ -526,7 +519,6 @@ PAYLOADS: dict[EventType, type] = {
     "stakeholder.replied": StakeholderReplied,
     "request.posted": RequestPosted,
     "request.answered": RequestAnswered,
-    "clock.speed": ClockSpeed,
 }
 """The payload type of each event type."""
 
@@ -578,7 +570,6 @@ PayloadKey = Literal[
     "silenced",
     "simulated",
     "size",
-    "speed",
     "stakeholder",
     "state",
     "summary",

@@ -8,7 +8,8 @@ from it. Commands go to the engine as typed text; every rule lives there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -390,9 +391,7 @@ class ConsoleScreen(Screen[None]):
 
         seat = self.feed.seat()
         vocab = self.vocabulary()
-        self.app.push_screen(
-            HelpScreen(seat[1] if seat else None, vocab.investigations, vocab.levers)
-        )
+        self._show_held(HelpScreen(seat[1] if seat else None, vocab.investigations, vocab.levers))
 
     def action_status_form(self) -> None:
         """A form for a status-page post."""
@@ -402,7 +401,7 @@ class ConsoleScreen(Screen[None]):
             return
         firing = [a for a in self.picture.firing() if a.severity == "page"]
         service = firing[0].service if firing else next(iter(self.picture.services), "")
-        self.app.push_screen(StatusPostForm(service, self.picture.status_state), self._form_done)
+        self._show_held(StatusPostForm(service, self.picture.status_state), self._form_done)
 
     def action_assign_form(self) -> None:
         """A form to hand a role to someone."""
@@ -410,9 +409,24 @@ class ConsoleScreen(Screen[None]):
 
         if self.feed.read_only:
             return
-        self.app.push_screen(
-            AssignRoleForm(self.feed.people(), self.picture.roles), self._form_done
-        )
+        self._show_held(AssignRoleForm(self.feed.people(), self.picture.roles), self._form_done)
+
+    def _show_held(self, screen: Screen[Any], done: Callable[[Any], None] | None = None) -> None:
+        """Show help or a form; in solo play the clock waits while it is open."""
+        solo = self.feed.pace() is None and self.playing and not self.facilitating
+        hold = solo and not self.paused
+        if hold:
+            self.paused = True
+            self._clock_changed()
+
+        def closed(result: Any) -> None:
+            if hold:
+                self.paused = False
+                self._clock_changed()
+            if done is not None:
+                done(result)
+
+        self.app.push_screen(screen, closed)
 
     def _form_done(self, filled: StatusPost | RoleAssignment | None) -> None:
         if filled is not None:
