@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 
     from tui.screens.forms import RoleAssignment, StatusPost
 
+PLACEHOLDERS = {
+    "tech": "/investigate deploys  /rollback SERVICE  /ask ic approve …  or just type (/help)",
+    "comms": '/status investigating "…"  /update "…"  /reply NAME …  or just type (/help)',
+    "scribe": '/note "…"  /ask ic …  or just type to chat (/help)',
+}
+"""What the prompt suggests before anything is typed, for roles other than the IC."""
 SPEEDS = (1, 2, 5, 10, 30)
 TICK = 0.2
 """Wall seconds between engine advances: smooth enough, cheap enough."""
@@ -58,8 +64,8 @@ class ConsoleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "pause", "Pause", priority=True),
-        Binding("f3", "speed(-1)", "Slower", priority=True),
-        Binding("f4", "speed(1)", "Faster", priority=True),
+        Binding("f3", "speed(-1)", "Slow", priority=True),
+        Binding("f4", "speed(1)", "Fast", priority=True),
         Binding("f5", "status_form", "Status", priority=True),
         Binding("f6", "assign_form", "Assign", priority=True),
         Binding("f8", "debrief", "Debrief", priority=True),
@@ -112,8 +118,11 @@ class ConsoleScreen(Screen[None]):
         self.picture.now = max(self.picture.now, self.feed.now)  # a resumed drill's clock
         self.query_one(ServiceDashboard).show(self.picture.services.values())
         self.refresh_widgets(force=True)
+        seat = self.feed.seat()
         if self.facilitating:
             self.query_one(CommandLine).placeholder = "/inject exec|customer|surge|drop|fault …"
+        elif seat is not None and seat[1] in PLACEHOLDERS:
+            self.query_one(CommandLine).placeholder = PLACEHOLDERS[seat[1]]
         self.query_one(AlertList).acting = self.playing
         if self.feed.read_only:
             self.query_one(CommandLine).disabled = True
