@@ -272,9 +272,10 @@ def _analysis(c: _Context) -> list[Section]:
             f"(target {format_duration(truth.targets.declare)})."
         ),
     ]
-    for key in ("mobilize", "command", "communication", "noise"):
-        dim = c.card.dimension(key)
-        if dim.to_practise:
+    # A role's card (Comms Lead, Scribe, Tech Lead) has its own dimensions: only the
+    # response-wide ones it has are discussed here.
+    for dim in c.card.dimensions:
+        if dim.key in ("mobilize", "command", "communication", "noise") and dim.to_practise:
             response.append(Paragraph(f"{dim.title} ({dim.rating}): " + " ".join(dim.to_practise)))
     fix = f.mitigated
     if fix is None:

@@ -77,10 +77,15 @@ def hypothesis(x: RubricInput) -> DimensionBuilder:
 
 
 def handback(x: RubricInput) -> DimensionBuilder:
-    """Findings and results go back to the IC (a note) soon after they are known."""
+    """Findings and results go back to the IC soon after they are known: said in the
+    incident channel, asked of the IC, or noted (the Scribe owns `/note`, so a Tech Lead
+    usually says it in the channel)."""
     d = DimensionBuilder("handback")
     f = x.facts
-    notes = _by(x, f.all("note.added"))
+    notes = sorted(
+        _by(x, [*f.all("chat.posted"), *f.all("request.posted"), *f.all("note.added")]),
+        key=lambda e: e.seq,
+    )
     found = [
         e
         for e in _by(x, f.all("investigation.completed"))
@@ -99,7 +104,8 @@ def handback(x: RubricInput) -> DimensionBuilder:
         1.0,
         reported / len(found) if found else 0.0,
         f"Handed {reported} finding(s) and result(s) back to the IC.",
-        "Hand each finding and each mitigation's result back to the IC (`/note`) within "
+        "Hand each finding and each mitigation's result back to the IC (say it in the "
+        f"incident channel) within "
         f"{_dur(HANDBACK_WITHIN)}: {reported} of {len(found)} were.",
     )
     return d

@@ -71,7 +71,7 @@ def test_rejected_command_is_logged_and_drill_goes_on(checkout: LoadedScenario) 
     """A malformed or unknown command never stops the drill; it is logged as rejected."""
     session = _session(checkout)
     session.advance(300)
-    for text in ("/rollbak checkout", "/rollback chekout", "/flag no-such-flag off", "hello"):
+    for text in ("/rollbak checkout", "/rollback chekout", "/flag no-such-flag off", "ack"):
         result = session.submit(text)
         assert not result.accepted
         assert result.event.type == "command.rejected"

@@ -130,6 +130,7 @@ class LiveFeed(_LocalClock):
         self.session = session
         self.header = session.header
         self._taken = 0
+        self._levers: tuple[int, list[str]] | None = None
 
     @property
     def now(self) -> float:
@@ -166,6 +167,17 @@ class LiveFeed(_LocalClock):
     def events(self) -> list[Event]:
         """Everything so far."""
         return list(self.session.events)
+
+    def known_investigations(self) -> list[str]:
+        """What the team knows it can look at (the engine's world model)."""
+        return self.session.known_investigations()
+
+    def known_mitigations(self) -> list[str]:
+        """The levers the team knows of now (recomputed only when something happened)."""
+        key = len(self.session.events)
+        if self._levers is None or self._levers[0] != key:
+            self._levers = (key, self.session.known_mitigations())
+        return self._levers[1]
 
     @property
     def log_path(self) -> str | None:

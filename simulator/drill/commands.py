@@ -61,6 +61,9 @@ class CommandSpec:
     summary: str
     parse: Callable[[list[str]], tuple[str, ...]]
     delegable: bool = True
+    free_text_after: int | None = None
+    """Words before free text (read as typed: apostrophes, quotes and `` -- `` kept);
+    None for commands split like a shell line."""
 
 
 def _arity(lo: int, hi: int | None = None) -> Callable[[list[str]], tuple[str, ...]]:
@@ -134,6 +137,20 @@ def _status(args: list[str]) -> tuple[str, ...]:
     return _choice(STATUS_STATES, args[0], "status state"), " ".join(args[1:])
 
 
+def _addressed(what: str) -> Callable[[list[str]], tuple[str, ...]]:
+    def parse(args: list[str]) -> tuple[str, ...]:
+        if len(args) < 2 or not args[1].strip():
+            raise ValueError(f"name {what} and say something")
+        return args[0].lstrip("@"), args[1].strip()
+
+    return parse
+
+
+def _ask(args: list[str]) -> tuple[str, ...]:
+    role, text = _addressed("a role (ic, tech, comms, scribe)")(args)
+    return _choice(ROLES, role, "role"), text
+
+
 def _message(args: list[str]) -> tuple[str, ...]:
     if not args:
         raise ValueError("give a message in quotes")
@@ -205,6 +222,30 @@ SPECS: dict[str, CommandSpec] = {
         ),
         CommandSpec("note", '/note "..."', "record a note or decision in the timeline", _message),
         CommandSpec(
+            "ask",
+            "/ask ic|tech|comms|scribe TEXT",
+            "ask the holder of a role (e.g. /ask ic approve failover us-east-1)",
+            _ask,
+            delegable=False,
+            free_text_after=1,
+        ),
+        CommandSpec(
+            "say",
+            "/say TEXT (or type without the /)",
+            "say something in the incident channel",
+            _message,
+            delegable=False,
+            free_text_after=0,
+        ),
+        CommandSpec(
+            "reply",
+            "/reply NAME TEXT",
+            "answer a stakeholder who asked (counts as an update for them)",
+            _addressed("the stakeholder"),
+            delegable=False,
+            free_text_after=1,
+        ),
+        CommandSpec(
             "resolve",
             "/resolve",
             "resolve the incident and end the drill",
@@ -224,7 +265,14 @@ def parse_command(text: str) -> Command:
     """Parse one slash command; raise :class:`CommandError` saying what was expected."""
     raw = text.strip()
     if not raw.startswith("/"):
-        raise CommandError("commands start with '/'", "/help lists them")
+        first = raw.split(" ", 1)[0].lower()
+        if not raw or (first in SPECS and " " not in raw):
+            # A bare "ack" is a command with its slash forgotten, not a chat line.
+            raise CommandError("commands start with '/'", f"/{first or 'help'}")
+        return Command("say", (raw,), raw)
+    free = _free_text(raw)
+    if free is not None:
+        return free
     body, reason = _split_reason(raw)
     try:
         tokens = shlex.split(body[1:])
@@ -245,6 +293,22 @@ def parse_command(text: str) -> Command:
     except ValueError as exc:
         raise CommandError(f"/{name}: {exc}", spec.usage) from None
     return Command(name, parsed, raw, delegate, reason)
+
+
+def _free_text(raw: str) -> Command | None:
+    """A chat-like command (``/say``, ``/ask``, ``/reply``), its text kept as typed."""
+    words = raw[1:].split(None, 1)
+    spec = SPECS.get(words[0].lower()) if words else None
+    if spec is None or spec.free_text_after is None:
+        return None
+    rest = words[1] if len(words) > 1 else ""
+    args = rest.split(None, spec.free_text_after) if spec.free_text_after else [rest]
+    args = [a for a in args if a]
+    try:
+        parsed = spec.parse(args)
+    except ValueError as exc:
+        raise CommandError(f"/{spec.name}: {exc}", spec.usage) from None
+    return Command(spec.name, parsed, raw)
 
 
 class ScriptEntry(BaseModel):

@@ -159,7 +159,9 @@ class Injects:
             yield p.env.timeout(p.state.scenario.alerts.evaluation_interval)
         yield p.env.timeout(stakeholder.first_ask)
         while not p.state.ended:
-            last = p.state.last_update_at
+            # A direct /reply to this stakeholder answers them as well as an update.
+            answers = (p.state.last_update_at, p.state.replied_at.get(name))
+            last = max((t for t in answers if t is not None), default=None)
             # Compare against an absolute due time with a tolerance: waiting for
             # `patience - (now - last)` could come out a few ulps short, and a
             # timeout that small no longer moves the clock, so the loop spun forever.

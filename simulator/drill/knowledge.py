@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from simulator.drill.conditions import missing
 from simulator.drill.state import DrillState
+from simulator.log.events import Event
 from simulator.scenario.model import Mitigation, Scenario
 
 
@@ -50,3 +51,53 @@ def fixing_command(state: DrillState) -> tuple[str, str] | None:
 def clue_queries(scenario: Scenario) -> list[str]:
     """Investigation queries that reveal a clue."""
     return [i.query for i in scenario.investigations if any(f.kind == "clue" for f in i.findings)]
+
+
+def clue_found(events: list[Event]) -> bool:
+    """Whether an investigation has turned up a clue: the evidence a fix can rest on."""
+    return any(
+        f.get("kind") == "clue"
+        for e in events
+        if e.type == "investigation.completed"
+        for f in e["findings"]
+    )
+
+
+GENERIC_INVESTIGATIONS = ("deploys", "flags", "logs SERVICE", "metrics SERVICE", "deps SERVICE")
+"""What any responder can look at in any incident."""
+
+
+def known_investigations(scenario: Scenario) -> list[str]:
+    """The generic investigations, then the scenario's own (its runbook, its dashboards)."""
+    own = [i.query for i in scenario.investigations]
+    return [*GENERIC_INVESTIGATIONS, *(q for q in own if q not in GENERIC_INVESTIGATIONS)]
+
+
+def known_mitigations(state: DrillState) -> list[str]:
+    """Generic levers on every service, flag and region, plus targeted mitigations a
+    completed finding has revealed (its text names the lever's id or command)."""
+    sc = state.scenario
+    out: list[str] = []
+    for service in sc.services:
+        out += [f"/rollback {service.name}", f"/restart {service.name}"]
+    for name in sorted(state.flags):
+        out += [f"/flag {name} off", f"/flag {name} on"]
+    regions = sc.regions()
+    out += [f"/failover {r}" for r in regions]
+    out += [f"/shift-traffic {a} {b}" for a in regions for b in regions if a != b]
+    found = " ".join(
+        f["text"].lower()
+        for e in state.events
+        if e.type == "investigation.completed"
+        for f in e["findings"]
+    )
+    for mit in sc.mitigations:
+        command = command_for(mit)
+        if command in out:
+            continue
+        words = {mit.id.lower(), command.removeprefix("/").lower()}
+        if mit.action == "custom" and mit.command:
+            words.add(mit.command.lower())
+        if any(w and w in found for w in words):
+            out.append(command)
+    return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import simpy
 
-from simulator.drill import communicate, investigations, mitigations, mobilise
+from simulator.drill import communicate, conversation, investigations, mitigations, mobilise
 from simulator.drill.commands import SPECS, Command, CommandError, parse_command
 from simulator.drill.effects import CommandContext, Effect, Rule
 from simulator.drill.team import TASK_PICKUP, Person
@@ -25,6 +25,7 @@ RULES: dict[str, Rule] = {
     **investigations.RULES,
     **mitigations.RULES,
     **communicate.RULES,
+    **conversation.RULES,
 }
 """Each command's rule, by the command's name in the grammar."""
 if set(RULES) != set(SPECS):  # one vocabulary: the grammar and the rules name the same commands
@@ -76,6 +77,7 @@ class CommandRunner:
         extra = {"simulated": True} if simulated else {}
         try:
             cmd = parse_command(text)
+            conversation.check_permission(cmd, role, by, self.ctx)
             effect = RULES[cmd.name](cmd, self.ctx)
             delegate = self._delegate(cmd, by)
         except CommandError as err:

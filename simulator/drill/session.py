@@ -35,6 +35,7 @@ from simulator.drill.paging import Pager
 from simulator.drill.runner import CommandResult, CommandRunner
 from simulator.drill.state import DrillParts, DrillState, Page
 from simulator.drill.team import Team
+from simulator.drill.teammates import install_teammates
 from simulator.drill.tooling import tool_down
 from simulator.durations import format_duration
 from simulator.log.events import LOG_FORMAT, Event
@@ -107,6 +108,7 @@ class DrillSession:
         self.team = Team(
             parts, self.chatter, trainee=trainee, role=role, humans=humans, players=self.players
         )
+        install_teammates(parts, self.team, self.subscribe)
         self.faults = FaultLifecycle(parts)
         self.pager = Pager(parts, self.team.escalation_chain, oncall)
         self.noise = Noise(parts, self.alerts, self.chatter, seed, self.pager.page_for)
@@ -263,6 +265,11 @@ class DrillSession:
         self.state.ended = True
         if self.writer is not None:
             self.writer.close()
+        # When a process ended the drill (a simulated IC's /resolve), ``env.run`` is
+        # still going: stop it at this instant rather than run on to ``until``.
+        stop = self.env.event()
+        stop.callbacks.append(simpy.core.StopSimulation.callback)
+        stop.succeed()
 
     def close(self) -> None:
         """Close the log without ending the drill (the player quit; it can be resumed)."""

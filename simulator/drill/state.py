@@ -59,6 +59,10 @@ class DrillState:
     pages: list[Page] = field(default_factory=list)
     last_metrics: dict[str, ServiceMetrics] = field(default_factory=dict)
     last_update_at: float | None = None
+    replied_at: dict[str, float] = field(default_factory=dict)
+    """When each stakeholder (by name) last got a direct ``/reply``."""
+    approvals: set[str] = field(default_factory=set)
+    """Risky levers the IC approved (``failover us-east-1``), for the Tech Lead to apply."""
     impact_open: bool = False
     ended: bool = False
     applied_mitigations: list[str] = field(default_factory=list)

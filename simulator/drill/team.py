@@ -17,13 +17,11 @@ import simpy
 
 from simulator.drill.chatter import Chatter
 from simulator.drill.commands import CommandError
-from simulator.drill.knowledge import clue_queries, fixing_command
+from simulator.drill.knowledge import fixing_command
 from simulator.drill.state import DrillParts, Perform
-from simulator.drill.tooling import tool_down
-from simulator.durations import format_duration
 from simulator.log.events import Event
 from simulator.log.vocabulary import EventType
-from simulator.practice import ROLE_TITLES, ROLES, update_cadence
+from simulator.practice import ROLE_TITLES, ROLES
 from simulator.validation import did_you_mean
 
 TASK_PICKUP = 20.0
@@ -60,6 +58,8 @@ class Team:
         self.trainee = trainee
         self.trainee_role = role
         self.perform: Perform = _not_started
+        self.starters: dict[str, Callable[[Person], None]] = {}
+        """How a simulated person starts playing a role (:mod:`.teammates` fills it in)."""
         self.human_roles = set(humans)
         self.players = dict(players or {})
         self.people: dict[str, Person] = {}
@@ -154,7 +154,9 @@ class Team:
                 previous=None,
                 simulated=True,
             )
-            self.parts.env.process(SimulatedIC(self.parts, self, ic).run())
+            start_ic = self.starters.get("ic")
+            if start_ic is not None:
+                start_ic(ic)
         subscribe(self._on_event)
 
     def assign(self, role: str, person: Person, by: str) -> None:
@@ -189,8 +191,10 @@ class Team:
         self._start_role(person, role)
 
     def _start_role(self, person: Person, role: str) -> None:
-        if role == "comms" and "comms" not in self.human_roles:
-            self.parts.env.process(SimulatedComms(self.parts, self, person).run())
+        # The IC's part starts with the drill (``start``), never on a hand-over.
+        starter = self.starters.get(role) if role != "ic" else None
+        if starter is not None and role not in self.human_roles:
+            starter(person)
 
     def drop(self, role: str, back_after: float | None, message: str | None) -> None:
         """The person in ``role`` drops off (an inject); roles held by humans are untouched."""
@@ -261,115 +265,6 @@ _SCRIBE_NOTES: dict[EventType, str] = {
     "investigation.completed": "{by} finished investigating {query}.",
 }
 """What a simulated Scribe writes down, by event type."""
-
-
-class SimulatedComms:
-    """A Communications Lead who posts status and stakeholder updates at the cadence."""
-
-    def __init__(self, parts: DrillParts, team: Team, person: Person) -> None:
-        self.parts = parts
-        self.team = team
-        self.person = person
-
-    def cadence(self) -> float:
-        """Seconds between updates for the current severity and state."""
-        state = self.parts.state
-        every = state.scenario.truth.targets.update_every
-        return update_cadence(state.severity, state.mitigated, every)
-
-    def state(self) -> str:
-        """The status-page state the incident is in."""
-        if self.parts.state.mitigated:
-            return "monitoring"
-        return "identified" if self.parts.state.applied_mitigations else "investigating"
-
-    def run(self) -> simpy.events.ProcessGenerator:
-        """Post when the cadence comes due, and promptly when the incident's state changes."""
-        p = self.parts
-        last_post: float | None = None
-        last_state = ""
-        while not p.state.ended:
-            due = last_post is None or p.now - last_post >= self.cadence()
-            mine = self.team.roles.get("comms") == self.person.name
-            if mine and self.person.available and (due or self.state() != last_state):
-                self.post_updates()
-                last_post, last_state = p.now, self.state()
-            yield p.env.timeout(30.0)
-
-    def post_updates(self) -> None:
-        """One public status post and one stakeholder update."""
-        state = self.parts.state
-        metrics = state.last_metrics
-        main = state.scenario.customer_name(state.felt_service())
-        # Across a cascade the same users show up on several services: the largest
-        # count, not the sum.
-        affected = max((m.users_affected for m in metrics.values()), default=0.0)
-        nxt = format_duration(self.cadence())
-        status = self.state()
-        public = {
-            "investigating": f"We are investigating errors affecting {main}. Some customers "
-            f"may be unable to complete requests. Next update in {nxt}.",
-            "identified": f"We have identified the cause of errors affecting {main} and are "
-            f"applying a fix. Next update in {nxt}.",
-            "monitoring": f"A fix has been applied and {main} is recovering; customers should "
-            f"be able to complete requests again. We are monitoring closely. "
-            f"Next update in {nxt}.",
-        }[status]
-        if not tool_down(state, "status_page"):  # v2: when it is down, chat carries the news
-            self.team.perform(f'/status {status} "{public}"', self.person.name, "comms")
-        internal = (
-            f"SEV{state.severity or '?'} on {main}: about {affected:.0f} users/min "
-            f"affected; status: {status}. Next update in {nxt}."
-        )
-        self.team.perform(f'/update "{internal}"', self.person.name, "comms")
-
-
-class SimulatedIC:
-    """An Incident Commander who runs the incident when the trainee plays another role."""
-
-    def __init__(self, parts: DrillParts, team: Team, person: Person) -> None:
-        self.parts = parts
-        self.team = team
-        self.person = person
-
-    def say(self, command: str) -> None:
-        """Run a command as the IC."""
-        self.team.perform(command, self.person.name, "ic")
-
-    def run(self) -> simpy.events.ProcessGenerator:
-        """Acknowledge, declare, staff the roles, investigate, mitigate, resolve."""
-        p, team = self.parts, self.team
-        state, env = p.state, p.env
-        # A seasoned IC knows the flapping disk alert and the probe that cries wolf:
-        # they take command for a page about the real problem, not for noise.
-        while not any(not pg.alert.noise for pg in state.pages) and not state.ended:
-            yield env.timeout(15.0)
-        yield env.timeout(60.0)
-        self.say("/ack")
-        yield env.timeout(120.0)
-        self.say(f"/sev {state.scenario.truth.severity}")
-        for role in ("tech", "comms", "scribe"):
-            if role in team.human_roles:
-                team.assign(role, team.person(team.trainee), self.person.name)
-            else:
-                mate = next(
-                    q for q in team.people.values() if q.default_role == role and not q.human
-                )
-                self.say(f"/assign {role} {mate.name}")
-        yield env.timeout(150.0)
-        for query in clue_queries(state.scenario):
-            target = "" if "tech" in team.human_roles else " @tech"
-            self.say(f"/investigate {query}{target}")
-        while not state.ended and not state.mitigated:
-            yield env.timeout(60.0)
-            proposal = fixing_command(state)
-            if proposal and not state.mitigations_in_progress:
-                self.say(f"{proposal[0]} @tech" if "tech" not in team.human_roles else proposal[0])
-        while not state.ended and state.impact_open:
-            yield env.timeout(60.0)
-        yield env.timeout(300.0)
-        if not state.ended:
-            self.say("/resolve")
 
 
 def _not_started(text: str, person: str, role: str) -> None:

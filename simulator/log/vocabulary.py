@@ -67,6 +67,10 @@ EventType = Literal[
     "knowledge.gained",
     "mitigation.refused",
     "data.lost",
+    "chat.posted",
+    "stakeholder.replied",
+    "request.posted",
+    "request.answered",
 ]
 """Every event type, in the order docs/log-format.md lists them."""
 
@@ -478,6 +482,46 @@ class DataLost(TypedDict):
     until: float
 
 
+class ChatPosted(TypedDict):
+    """Free text in the incident channel (typed without a `/`, or `/say`), by a person
+    in a role."""
+
+    text: str
+    by: str
+    role: str
+
+
+class StakeholderReplied(TypedDict):
+    """`/reply NAME TEXT`: a direct answer to a stakeholder who asked; it counts as an
+    update for that stakeholder's patience."""
+
+    stakeholder: str
+    text: str
+    by: str
+
+
+class RequestPosted(TypedDict):
+    """`/ask ROLE TEXT`: a request in the incident channel to the holder of `to` (a
+    role; `person` holds it, null when nobody does)."""
+
+    to: str
+    person: str | None
+    text: str
+    by: str
+    role: str
+
+
+class RequestAnswered(TypedDict):
+    """The holder of a role answered an `/ask`; `approved` and `command` when it asked
+    for approval of a lever."""
+
+    to: str
+    text: str
+    by: str
+    approved: NotRequired[bool]
+    command: NotRequired[str]
+
+
 PAYLOADS: dict[EventType, type] = {
     "drill.started": DrillStarted,
     "drill.ended": DrillEnded,
@@ -520,6 +564,10 @@ PAYLOADS: dict[EventType, type] = {
     "knowledge.gained": KnowledgeGained,
     "mitigation.refused": MitigationRefused,
     "data.lost": DataLost,
+    "chat.posted": ChatPosted,
+    "stakeholder.replied": StakeholderReplied,
+    "request.posted": RequestPosted,
+    "request.answered": RequestAnswered,
 }
 """The payload type of each event type."""
 
@@ -529,6 +577,7 @@ PayloadKey = Literal[
     "amount",
     "alert",
     "alerts",
+    "approved",
     "args",
     "back_after",
     "briefing",

@@ -15,7 +15,7 @@ from tests.tui.helpers import advance_to, command, console_app, console_of, foot
 from tui.app import PlayOptions, make_app
 from tui.screens.console import ConsoleScreen
 from tui.screens.debrief import DebriefScreen
-from tui.screens.forms import AssignRoleForm, StatusPostForm
+from tui.screens.forms import AssignRoleForm, ConfirmResolve, StatusPostForm
 from tui.screens.setup import BriefingScreen, RoleScreen, ScenarioChoice, ScenarioPicker
 from tui.widgets.alerts import AlertList
 from tui.widgets.channel import IncidentChannel
@@ -68,11 +68,13 @@ async def test_whole_drill_from_picker_to_debrief(tmp_path: Path) -> None:
         await pilot.pause()
         await advance_to(pilot, app, 1200)
         await command(pilot, "/resolve")
+        assert isinstance(app.screen, ConfirmResolve)  # the IC confirms, seeing the impact
+        await pilot.click("#resolve")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         assert app.screen.debrief.card is not None, app.screen.debrief.scoring_error
         assert "Mobiliz" in app.screen.debrief.scorecard_md
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         assert (tmp_path / "drill.postmortem.md").exists()
 
     assert [name for name, _ in _commands(log)] == [

@@ -78,9 +78,10 @@ async def test_a_frozen_client_loses_its_seat_and_its_holder_reclaims_one() -> N
     again = await joined(address, "tech")
     await until(lambda: not priya.connected, "the stale connection to be cut")
     assert any("reclaimed the seat" in a.message for a in host.answers())
-    again.submit("/note back on my other laptop")
-    await until(lambda: any(e.type == "note.added" for e in session.events), "the note")
-    assert [e["by"] for e in session.events if e.type == "note.added"] == ["Priya"]
+    again.submit("/investigate deploys -- back on my other laptop")
+    started = "investigation.started"
+    await until(lambda: any(e.type == started for e in session.events), "the investigation")
+    assert [e["by"] for e in session.events if e.type == started] == ["Priya"]
     frozen_w.close()
     with contextlib.suppress(ConnectionError):
         await frozen_w.wait_closed()
@@ -298,6 +299,10 @@ async def test_a_browser_takes_a_seat_with_its_token() -> None:
                 await ws.send_json(["stdin", token(address, "comms") + "\r"])
                 await until(lambda: "comms" in host.host.taken, "the browser's player", 30.0)
                 assert host.presence() == {"Dana": False, "Marcus": True, "Priya": False}
+        # The tab closed: textual-serve quits the console process; wait until it has, so
+        # no subprocess outlives the event loop.
+        await until(lambda: not host.presence()["Marcus"], "the browser's console to quit", 30.0)
+        await asyncio.sleep(1.0)
     finally:
         await runner.cleanup()
         await host.aclose()

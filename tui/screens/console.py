@@ -8,7 +8,8 @@ from it. Commands go to the engine as typed text; every rule lives there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
 
     from tui.screens.forms import RoleAssignment, StatusPost
 
+PLACEHOLDERS = {
+    "tech": "/investigate deploys  /rollback SERVICE  /ask ic approve …  or just type (/help)",
+    "comms": '/status investigating "…"  /update "…"  /reply NAME …  or just type (/help)',
+    "scribe": '/note "…"  /ask ic …  or just type to chat (/help)',
+}
+"""What the prompt suggests before anything is typed, for roles other than the IC."""
 SPEEDS = (1, 2, 5, 10, 30)
 TICK = 0.2
 """Wall seconds between engine advances: smooth enough, cheap enough."""
@@ -58,15 +65,15 @@ class ConsoleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "pause", "Pause", priority=True),
-        Binding("f3", "speed(-1)", "Slower", priority=True),
-        Binding("f4", "speed(1)", "Faster", priority=True),
+        Binding("f3", "speed(-1)", "Slow", priority=True),
+        Binding("f4", "speed(1)", "Fast", priority=True),
         Binding("f5", "status_form", "Status", priority=True),
         Binding("f6", "assign_form", "Assign", priority=True),
         Binding("f8", "debrief", "Debrief", priority=True),
-        Binding("space", "pause", "Pause", show=False),
-        Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
-        Binding("minus", "speed(-1)", "Slower", show=False),
-        Binding("slash", "focus_input", "Command", show=False),
+        # Function keys only: a letter, a dash or a space typed as part of a command
+        # must never pause, change the speed or act on an alert. '/' away from the
+        # prompt is handled in on_key, so it lands on the prompt with what follows.
+        Binding("slash", "focus_input", "Command", show=False, priority=True),
         Binding("escape", "leave_input", "Alerts", show=False),
     ]
 
@@ -114,8 +121,11 @@ class ConsoleScreen(Screen[None]):
         self.picture.now = max(self.picture.now, self.feed.now)  # a resumed drill's clock
         self.query_one(ServiceDashboard).show(self.picture.services.values())
         self.refresh_widgets(force=True)
+        seat = self.feed.seat()
         if self.facilitating:
             self.query_one(CommandLine).placeholder = "/inject exec|customer|surge|drop|fault …"
+        elif seat is not None and seat[1] in PLACEHOLDERS:
+            self.query_one(CommandLine).placeholder = PLACEHOLDERS[seat[1]]
         self.query_one(AlertList).acting = self.playing
         if self.feed.read_only:
             self.query_one(CommandLine).disabled = True
@@ -235,11 +245,19 @@ class ConsoleScreen(Screen[None]):
         sc = self.feed.header.get("scenario", {})
         services = [s["name"] for s in sc.get("services", [])]
         regions = sorted({r for s in sc.get("services", []) for r in s.get("regions", [])})
+        # What the team knows, as the engine's world model says: never every scenario
+        # lever (that would be an answer key).
+        known_inv = getattr(self.feed, "known_investigations", None)
+        known_mit = getattr(self.feed, "known_mitigations", None)
+        levers: list[str] = known_mit() if known_mit is not None else []
         return Vocabulary(
             services=services,
             flags=[f["name"] for f in sc.get("flags", [])],
             regions=regions,
-            mitigations=[m["id"] for m in sc.get("mitigations", [])],
+            mitigations=[c.split()[1] for c in levers if c.startswith("/mitigate ")],
+            investigations=known_inv() if known_inv is not None else (),
+            levers=levers,
+            stakeholders=self.picture.stakeholders,
             people=self.feed.people(),
             alerts=sorted({a.name for a in self.picture.alerts.values()}),
             faults=[f["id"] for f in sc.get("faults", []) if f.get("start") is None],
@@ -254,6 +272,12 @@ class ConsoleScreen(Screen[None]):
         if self.feed.ended:
             self.show_feedback("The drill is over: F8 opens the debrief.", ok=False)
             return
+        if self._confirm_resolve(text):
+            return
+        self.send(text)
+
+    def send(self, text: str) -> None:
+        """Hand a command to the engine, as typed."""
         result = self.feed.submit(text)
         if result is None:
             self.show_feedback(self.feed.read_only or "Commands are read-only here.", ok=False)
@@ -261,6 +285,33 @@ class ConsoleScreen(Screen[None]):
         self.show_feedback(result.message, ok=result.accepted)
         self.absorb(self.feed.take())
         self.refresh_widgets()
+
+    def _confirm_resolve(self, text: str) -> bool:
+        """``/resolve`` by someone who may resolve: ask first, showing who still hurts."""
+        from simulator.drill.commands import CommandError, parse_command
+
+        seat = self.feed.seat()
+        try:
+            if parse_command(text).name != "resolve" or seat is None or seat[1] != "ic":
+                return False
+        except CommandError:
+            return False
+        from tui.screens.forms import ConfirmResolve
+
+        affected = {
+            name: view.users_affected
+            for name, view in self.picture.services.items()
+            if view.users_affected >= 1
+        }
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.send(text)
+            else:
+                self.show_feedback("Not resolved: the incident goes on.", ok=True)
+
+        self.app.push_screen(ConfirmResolve(affected), confirmed)
+        return True
 
     def show_feedback(self, message: str, *, ok: bool) -> None:
         """The engine's answer under the channel: green when accepted, red with usage when not."""
@@ -303,6 +354,9 @@ class ConsoleScreen(Screen[None]):
         clock when a host runs it)."""
         if action in ("status_form", "assign_form") and not self.playing:
             return False
+        if action == "focus_input":  # on the prompt, '/' is just a character
+            prompt = self.query_one(CommandLine)
+            return self.focused is not prompt and not prompt.disabled
         return not (action in ("pause", "speed") and self.feed.pace() is not None)
 
     def pace(self) -> Pace:
@@ -335,25 +389,31 @@ class ConsoleScreen(Screen[None]):
         self._clock_changed()
 
     def action_focus_input(self) -> None:
-        """Jump to the prompt (like '/' in a chat client)."""
+        """'/' away from the prompt: to the prompt, the '/' included (like a chat client).
+
+        A priority binding runs as the app takes the key, in order, and focus moves at
+        once: the keys typed right behind the '/' (a burst, tmux send-keys) land on the
+        prompt too, not on the alert list's a and x.
+        """
         prompt = self.query_one(CommandLine)
         if not prompt.disabled:
-            prompt.focus()
+            self.set_focus(prompt)
             if prompt.value and prompt.value == self._prefilled:  # '/' starts a new command
                 prompt.value = ""
-            if not prompt.value:
-                prompt.value = "/"
-                prompt.cursor_position = 1
+            prompt.cursor_position = len(prompt.value)
+            prompt.insert_text_at_cursor("/")
 
     def action_leave_input(self) -> None:
         """Leave the prompt for the alert list."""
         self.query_one(AlertList).focus()
 
     def action_help(self) -> None:
-        """Every command with its usage."""
+        """The commands of this seat's role, and what the team knows to look at and try."""
         from tui.screens.forms import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        seat = self.feed.seat()
+        vocab = self.vocabulary()
+        self._show_held(HelpScreen(seat[1] if seat else None, vocab.investigations, vocab.levers))
 
     def action_status_form(self) -> None:
         """A form for a status-page post."""
@@ -363,7 +423,7 @@ class ConsoleScreen(Screen[None]):
             return
         firing = [a for a in self.picture.firing() if a.severity == "page"]
         service = firing[0].service if firing else next(iter(self.picture.services), "")
-        self.app.push_screen(StatusPostForm(service, self.picture.status_state), self._form_done)
+        self._show_held(StatusPostForm(service, self.picture.status_state), self._form_done)
 
     def action_assign_form(self) -> None:
         """A form to hand a role to someone."""
@@ -371,9 +431,24 @@ class ConsoleScreen(Screen[None]):
 
         if self.feed.read_only:
             return
-        self.app.push_screen(
-            AssignRoleForm(self.feed.people(), self.picture.roles), self._form_done
-        )
+        self._show_held(AssignRoleForm(self.feed.people(), self.picture.roles), self._form_done)
+
+    def _show_held(self, screen: Screen[Any], done: Callable[[Any], None] | None = None) -> None:
+        """Show help or a form; in solo play the clock waits while it is open."""
+        solo = self.feed.pace() is None and self.playing and not self.facilitating
+        hold = solo and not self.paused
+        if hold:
+            self.paused = True
+            self._clock_changed()
+
+        def closed(result: Any) -> None:
+            if hold:
+                self.paused = False
+                self._clock_changed()
+            if done is not None:
+                done(result)
+
+        self.app.push_screen(screen, closed)
 
     def _form_done(self, filled: StatusPost | RoleAssignment | None) -> None:
         if filled is not None:

@@ -111,10 +111,14 @@ def scorecard_markdown(card: Scorecard) -> str:
 
 
 class DebriefScreen(Screen[None]):
-    """Tabs for the scorecard, the impact chart and the postmortem; ``s`` saves."""
+    """Tabs for the scorecard, the impact chart and the postmortem; ctrl+s saves.
+
+    No letter keys: the debrief opens on its own when the drill ends, often while the
+    player is still typing a command, and a typed ``s`` saved the postmortem.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "save", "Save postmortem"),
+        Binding("ctrl+s", "save", "Save postmortem"),
         Binding("escape", "back", "Back to console"),
         Binding("1", "tab('scorecard')", "Scorecard", show=False),
         Binding("2", "tab('impact')", "Impact", show=False),
@@ -143,14 +147,32 @@ class DebriefScreen(Screen[None]):
 
     def _where(self) -> str:
         log = self.log_path or "(no log file)"
-        return f"log: {log} · s saves the postmortem next to it · 1/2/3 switch tabs"
+        return f"log: {log} · ctrl+s saves the postmortem next to it · 1/2/3 switch tabs"
 
     def action_tab(self, tab: str) -> None:
         """Switch tab by number."""
         self.query_one(TabbedContent).active = tab
 
+    def on_mount(self) -> None:
+        """PageDown scrolls the scorecard at once, without a Tab first."""
+        self._focus_active()
+
+    def _focus_active(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.get_pane(tabs.active) if tabs.active else None
+        if pane is not None:
+            scroller = pane.query_one(VerticalScroll)
+            scroller.focus()
+            # A chart laid out while its tab was hidden has no size: lay it out again.
+            scroller.refresh(layout=True)
+            for chart in pane.query(ImpactChart):
+                chart.refresh(layout=True)
+
     def action_save(self) -> None:
-        """Write the postmortem (and scorecard) beside the log."""
+        """Write the postmortem (and scorecard) beside the log; once is enough."""
+        if self.saved:
+            self.notify("already saved")
+            return
         self.saved = self.debrief.save(self.log_path)
         names = ", ".join(str(p) for p in self.saved)
         self.query_one("#debrief-status", Label).update(f"saved {names}")
@@ -159,6 +181,7 @@ class DebriefScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     def _tab(self) -> None:
         self.query_one("#debrief-status", Label).update(self._where())
+        self.call_after_refresh(self._focus_active)
 
     def action_back(self) -> None:
         """Look at the console again (the drill stays over)."""

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static, TextArea
 
 from simulator.drill.commands import SPECS, STATUS_STATES
-from simulator.practice import ROLE_TITLES, ROLES
+from simulator.practice import COMMAND_OWNER, ROLE_JOBS, ROLE_TITLES, ROLES, may_issue
 
 STATUS_TEMPLATES: dict[str, str] = {
     "investigating": "We are investigating errors affecting {service}. Some customers may be "
@@ -159,41 +159,72 @@ class AssignRoleForm(ModalScreen[RoleAssignment | None]):
 
 KEYS = (
     ("F1", "this help"),
-    ("F2 / space", "pause and resume time"),
+    ("F2", "pause and resume time"),
     ("F3 / F4", "slower / faster (1x 2x 5x 10x 30x)"),
     ("F5", "status-page post form"),
     ("F6", "role assignment form"),
     ("F8", "debrief (after the drill)"),
     ("ctrl+p", "command palette: every action"),
     ("/ and esc", "to and from the prompt"),
-    ("a / x", "ack / silence the highlighted alert"),
-    ("tab, up/down", "complete, history"),
+    ("a / x", "ack / silence the highlighted alert (away from the prompt)"),
+    ("tab, up/down", "complete (tab again: next choice), history"),
     ("ctrl+q", "quit (the log is kept; --resume continues)"),
 )
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every command's usage and every key."""
+    """The commands of the trainee's role, what they may ask others for, and every key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", "Close"),
+        Binding("escape,f1", "close", "Close"),
     ]
 
+    def __init__(
+        self,
+        role: str | None = None,
+        investigations: Sequence[str] = (),
+        mitigations: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.role = role
+        self.investigations = investigations
+        self.mitigations = mitigations
+
     def compose(self) -> ComposeResult:
-        """Commands, then keys."""
-        commands = Table.grid(padding=(0, 2))
+        """Commands, what the team knows to look at and try, then keys."""
+        role = self.role
+        mine = Table.grid(padding=(0, 2))
+        theirs = Table.grid(padding=(0, 2))
         for spec in SPECS.values():
-            commands.add_row(Text(spec.usage, style="bold"), Text(spec.summary, style="dim"))
-        commands.add_row(
+            if role is None or may_issue(role, spec.name):
+                mine.add_row(Text(spec.usage, style="bold"), Text(spec.summary, style="dim"))
+            else:
+                owner = COMMAND_OWNER[spec.name]
+                theirs.add_row(
+                    Text(f"/{spec.name}", style="bold"),
+                    Text(f"the {ROLE_TITLES[owner]}'s: /ask {owner} ...", style="dim"),
+                )
+        mine.add_row(
             Text("... -- reason", style="bold"),
             Text("why it made sense then (kept for the debrief)", style="dim"),
         )
         keys = Table.grid(padding=(0, 2))
         for key, what in KEYS:
             keys.add_row(Text(key, style="bold cyan"), Text(what))
+        title = f"{ROLE_TITLES[role]}: {ROLE_JOBS[role]}" if role else "Commands"
         with VerticalScroll(classes="form", id="help"):
-            yield Label("Commands (append @tech or @NAME to delegate)", classes="form-title")
-            yield Static(commands)
+            yield Label(title, classes="form-title")
+            yield Label("Your commands (append @tech or @NAME to delegate)")
+            yield Static(mine)
+            if theirs.row_count:
+                yield Label("Not your call: ask the role that owns it", classes="form-title")
+                yield Static(theirs)
+            if self.investigations:
+                yield Label("What the team can look at (/investigate ...)", classes="form-title")
+                yield Static(Text(", ".join(self.investigations)))
+            if self.mitigations:
+                yield Label("Levers the team knows of so far", classes="form-title")
+                yield Static(Text(", ".join(self.mitigations)))
             yield Label("Keys", classes="form-title")
             yield Static(keys)
             yield Button("Close", id="close")
@@ -202,3 +233,42 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Back to the console."""
         self.dismiss(None)
+
+
+class ConfirmResolve(ModalScreen[bool]):
+    """Resolving ends the drill: the IC confirms, seeing whether customers still hurt."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Not yet")]
+
+    def __init__(self, affected: Mapping[str, float]) -> None:
+        super().__init__()
+        self.affected = affected
+
+    def compose(self) -> ComposeResult:
+        """What the dashboards say, and the two choices."""
+        if self.affected:
+            hurting = ", ".join(f"{n} ({u:.0f} users/min)" for n, u in self.affected.items())
+            say = f"Customers are still affected: {hurting}."
+            style = "bold red"
+        else:
+            say = "No customers are affected on the dashboards now."
+            style = "green"
+        with Vertical(classes="form", id="confirm-resolve"):
+            yield Label("Resolve the incident and end the drill?", classes="form-title")
+            yield Static(Text(say, style=style), id="resolve-impact")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Resolve", variant="error", id="resolve")
+                yield Button("Not yet (esc)", variant="primary", id="cancel")
+
+    def on_mount(self) -> None:
+        """The safe choice has the focus."""
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed, "#resolve")
+    def _resolve(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Back to the console; nothing is sent."""
+        self.dismiss(False)

@@ -8,7 +8,6 @@ from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from simulator.practice import ROLE_TITLES, ROLES
 from tui.widgets.commandline import Vocabulary
 
 
@@ -62,43 +61,40 @@ class ConsoleCommands(Provider):
             yield f"Declare SEV{sev}", f"/sev {sev}", partial(run, f"/sev {sev}")
         yield "Post a status-page update…", "form (F5)", console.action_status_form
         yield "Assign a role…", "form (F6)", console.action_assign_form
-        for role in ROLES:
-            yield (
-                f"Ask the {ROLE_TITLES[role]} to investigate deploys",
-                f"/investigate deploys @{role}",
-                partial(run, f"/investigate deploys @{role}"),
-            )
-        yield (
-            "Investigate recent deploys",
-            "/investigate deploys",
-            partial(run, "/investigate deploys"),
-        )
-        yield "Investigate feature flags", "/investigate flags", partial(run, "/investigate flags")
+        for query in vocab.investigations:
+            if "SERVICE" in query:
+                for service in vocab.services:
+                    text = f"/investigate {query.replace('SERVICE', service)}"
+                    yield f"Investigate {text.split(' ', 1)[1]}", text, partial(run, text)
+            else:
+                text = f"/investigate {query}"
+                yield f"Investigate {query}", text, partial(run, text)
+                yield (
+                    f"Ask the Technical Lead to investigate {query}",
+                    f"{text} @tech",
+                    partial(run, f"{text} @tech"),
+                )
+        # Only the levers the team knows of (generic ones, and what findings revealed):
+        # every scenario mitigation here would be an answer key.
+        for lever in vocab.levers:
+            yield f"Apply {lever.removeprefix('/')}", lever, partial(run, lever)
         for service in vocab.services:
-            for kind in ("logs", "metrics", "deps"):
-                text = f"/investigate {kind} {service}"
-                yield f"Investigate {kind} of {service}", text, partial(run, text)
-            for verb in ("rollback", "restart"):
-                yield (
-                    f"{verb.capitalize()} {service}",
-                    f"/{verb} {service}",
-                    partial(run, f"/{verb} {service}"),
-                )
-        for flag in vocab.flags:
-            for state in ("off", "on"):
-                yield (
-                    f"Turn flag {flag} {state}",
-                    f"/flag {flag} {state}",
-                    partial(run, f"/flag {flag} {state}"),
-                )
-        for mitigation in vocab.mitigations:
             yield (
-                f"Mitigate: {mitigation}",
-                f"/mitigate {mitigation}",
-                partial(run, f"/mitigate {mitigation}"),
+                f"Scale {service}…",
+                f"/scale {service} N",
+                partial(console.prefill, f"/scale {service} "),
             )
         for name in vocab.alerts:
             yield f"Silence {name} for 1h", f"/silence {name}", partial(run, f"/silence {name}")
+        yield "Say something in #incident…", "type without /", partial(console.prefill, "")
+        yield "Ask another role…", "/ask ROLE …", partial(console.prefill, "/ask ")
+        for name in vocab.stakeholders:
+            first = name.split()[0]
+            yield (
+                f"Reply to {name}…",
+                f"/reply {first} …",
+                partial(console.prefill, f"/reply {first} "),
+            )
         yield "Send a stakeholder update…", '/update "…"', partial(console.prefill, '/update "')
         yield "Add a note to the timeline…", '/note "…"', partial(console.prefill, '/note "')
         yield "Resolve the incident", "/resolve", partial(run, "/resolve")

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from simulator.durations import format_duration
 from simulator.errors import InputError
-from simulator.practice import ROLE_TITLES, ROLES
+from simulator.practice import ROLE_JOBS, ROLE_OBJECTIVES, ROLE_TITLES, ROLES, role_briefing
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 from simulator.scenario.model import DIFFICULTIES
 from tui.widgets.footer import KeyFooter
@@ -166,6 +166,19 @@ class RoleScreen(Screen[str]):
             self.app.pop_screen()
 
 
+HOW_TO_PLAY = {
+    "ic": "Acknowledge the page (`/ack`), declare a severity (`/sev`), hand out the roles "
+    "(`/assign`, F6) and decide; `/resolve` closes the incident.",
+    "tech": "The IC hands you the technical work: `/investigate` what changed, apply a "
+    "reversible fix yourself, and `/ask ic approve ...` before a failover or traffic shift.",
+    "comms": "Post to the status page (`/status`, F5), update stakeholders (`/update`) and "
+    "answer whoever asks (`/reply NAME ...`).",
+    "scribe": 'Record decisions and key moments with `/note "..."`; the IC will call some '
+    "out for you.",
+}
+"""The first moves of each role, for the briefing."""
+
+
 class BriefingScreen(Screen[bool]):
     """What the trainee knows before the pager goes off."""
 
@@ -181,22 +194,30 @@ class BriefingScreen(Screen[bool]):
     def compose(self) -> ComposeResult:
         """Briefing, objectives, the team and how to play."""
         meta = self.loaded.scenario.metadata
-        team = (
-            "\n".join(
-                f"- {m.name} ({ROLE_TITLES.get(m.role, m.role)}, {m.team})"
-                for m in self.loaded.scenario.team
-            )
-            or "- (generated)"
+        role = self.role
+        # The trainee plays their role: the scenario's person for it is not in this drill.
+        mates = [m for m in self.loaded.scenario.team if m.role != role]
+        team = "\n".join(
+            [f"- **You** ({ROLE_TITLES[role]})"]
+            + [f"- {m.name} ({ROLE_TITLES.get(m.role, m.role)}, {m.team})" for m in mates]
         )
-        objectives = "\n".join(f"- {o}" for o in meta.objectives) or "- (none listed)"
+        scenario_goals = "\n".join(f"- {o}" for o in meta.objectives) or "- (none listed)"
+        if role == "ic":
+            objectives = scenario_goals
+        else:
+            mine = "\n".join(f"- {o}" for o in ROLE_OBJECTIVES[role])
+            objectives = f"{mine}\n\n### What the incident team is aiming for\n\n{scenario_goals}"
         text = (
             f"# {meta.title}\n\nYou are **{self.trainee}**, playing "
-            f"**{ROLE_TITLES[self.role]}**. Seed {self.seed}: "
+            f"**{ROLE_TITLES[role]}**: {ROLE_JOBS[role]}. Seed {self.seed}: "
             "the same seed gives the same drill.\n\n"
-            f"## Briefing\n\n{meta.briefing}\n\n## Objectives\n\n{objectives}\n\n"
-            f"## Your team (simulated)\n\n{team}\n\n## How to play\n\n"
-            "Type slash commands at the prompt (`/help` lists them; tab completes), or use "
-            "ctrl+p for every action. F2 pauses time, F3/F4 change speed. "
+            f"## Briefing\n\n{role_briefing(meta.briefing, role)}\n\n"
+            f"## Your objectives\n\n{objectives}\n\n"
+            f"## Your team (the others are simulated)\n\n{team}\n\n## How to play\n\n"
+            + HOW_TO_PLAY[role]
+            + " Type without a `/` to talk in the incident channel; `/ask ROLE ...` asks "
+            "another role for something that is their call. `/help` (F1) lists the commands; "
+            "tab completes; ctrl+p has every action. F2 pauses time, F3/F4 change speed. "
             "Append `-- reason` to a command to record why you did it."
         )
         with Vertical(id="briefing"):

@@ -107,6 +107,21 @@ _FORMATTERS: dict[EventType, Callable[[Event], Text]] = {
     "update.posted": lambda e: _line(
         e.t, e["by"], f"stakeholder update: {e['message']}", style="blue"
     ),
+    "chat.posted": lambda e: _line(
+        e.t, e["by"], e["text"], who_style="bold cyan" if e["role"] == "ic" else "bold"
+    ),
+    "request.posted": lambda e: _line(
+        e.t,
+        e["by"],
+        f"→ {ROLE_TITLES.get(e['to'], e['to'])} ({e['person'] or 'nobody yet'}): {e['text']}",
+        style="bold",
+    ),
+    "request.answered": lambda e: _line(
+        e.t, e["by"], f"→ {e['to']}: {e['text']}", who_style="bold cyan"
+    ),
+    "stakeholder.replied": lambda e: _line(
+        e.t, e["by"], f"[#stakeholders] → {e['stakeholder']}: {e['text']}", style="blue"
+    ),
     "note.added": lambda e: _line(e.t, e["by"], f"note: {e['text']}", style="italic"),
     "teammate.unavailable": lambda e: _line(e.t, e["person"], "is unavailable", style="dim"),
     "teammate.returned": lambda e: _line(e.t, e["person"], "is back", style="dim"),
@@ -125,8 +140,14 @@ _FORMATTERS: dict[EventType, Callable[[Event], Text]] = {
 }
 
 
+_SPOKEN = frozenset({"say", "ask", "reply"})
+"""Commands that are conversation: their accepted echo would repeat the message."""
+
+
 def channel_line(event: Event) -> Text | None:
     """How an event reads in the channel, or None when it does not belong there."""
+    if event.type == "command.accepted" and event["command"] in _SPOKEN:
+        return None  # the words themselves follow as their own event
     formatter = _FORMATTERS.get(event.type)
     return formatter(event) if formatter is not None else None
 

@@ -24,6 +24,13 @@ class Vocabulary:
     flags: Sequence[str] = ()
     regions: Sequence[str] = ()
     mitigations: Sequence[str] = ()
+    """Names ``/mitigate`` takes: the scenario's levers the team knows of."""
+    investigations: Sequence[str] = ()
+    """What the team knows it can look at (``runbook``, ``logs SERVICE``)."""
+    levers: Sequence[str] = ()
+    """Every lever the team knows of, as a command (``/flag NAME off``)."""
+    stakeholders: Sequence[str] = ()
+    """Stakeholders who asked, for ``/reply``."""
     people: Sequence[str] = ()
     alerts: Sequence[str] = field(default_factory=tuple)
     faults: Sequence[str] = ()
@@ -47,6 +54,8 @@ class Vocabulary:
             "silence": [self.alerts, ("30m", "1h", "2h")],
             "page": [self.people],
             "status": [STATUS_STATES],
+            "ask": [ROLES, ("approve",)],
+            "reply": [[n.split()[0] for n in self.stakeholders]],
         }
         if command == "inject":
             by_kind = {"customer": self.services, "drop": ROLES, "fault": self.faults}
@@ -55,7 +64,8 @@ class Vocabulary:
             return by_kind.get(previous[0], ()) if position == 1 and previous else ()
         if command == "investigate":
             if position == 0:
-                return INVESTIGATION_KINDS
+                known = [q.split()[0] for q in self.investigations] or INVESTIGATION_KINDS
+                return list(dict.fromkeys(known))
             if position == 1 and previous and previous[0] in ("logs", "metrics", "deps"):
                 return self.services
             return ()
@@ -79,6 +89,16 @@ class CommandSuggester(Suggester):
 
 def complete(value: str, vocabulary: Vocabulary) -> str | None:
     """Complete the last word of ``value`` (pure, for tests and the suggester)."""
+    choices = completions(value, vocabulary)
+    if choices is None:
+        return None
+    prefix, current, matches = choices
+    matches = [m for m in matches if m.lower() != current.lower()]
+    return prefix + current + matches[0][len(current) :] if matches else None
+
+
+def completions(value: str, vocabulary: Vocabulary) -> tuple[str, str, list[str]] | None:
+    """(the line before the last word, the last word, every candidate it may become)."""
     if not value.startswith("/") or " -- " in value:
         return None
     words = value[1:].split(" ")
@@ -98,10 +118,7 @@ def complete(value: str, vocabulary: Vocabulary) -> str | None:
         if not current and not candidates:
             return None
     low = current.lower()
-    for candidate in candidates:
-        if candidate.lower().startswith(low) and candidate.lower() != low:
-            return prefix + current + candidate[len(current) :]
-    return None
+    return prefix, current, [c for c in candidates if c.lower().startswith(low)]
 
 
 class CommandLine(Input):
@@ -125,10 +142,13 @@ class CommandLine(Input):
         super().__init__(
             placeholder="/ack  /sev 2  /investigate deploys @tech  … (/help)",
             suggester=CommandSuggester(vocabulary),
+            select_on_focus=False,  # "/" then typing must not replace what is there
             id=id,
         )
         self.history: list[str] = []
         self._cursor = 0
+        self._cycle: tuple[str, list[str], int, str] | None = None
+        """Tab pressed again cycles: (line before the word, choices, index, line shown)."""
 
     async def on_key(self, event: events.Key) -> None:
         """Enter submits here, in order with the typed characters.
@@ -163,8 +183,19 @@ class CommandLine(Input):
         self.cursor_position = len(self.value)
 
     def action_complete(self) -> None:
-        """Complete the last word now (not waiting for the grey suggestion to arrive)."""
-        completed = complete(self.value, self.vocabulary())
-        if completed is not None:
-            self.value = completed
-            self.cursor_position = len(self.value)
+        """Complete the last word now; tab again offers the next choice, round and round."""
+        cycle = self._cycle
+        if cycle is not None and cycle[3] == self.value and cycle[1]:
+            prefix, choices, index, _ = cycle
+            index = (index + 1) % len(choices)
+        else:
+            found = completions(self.value, self.vocabulary())
+            if found is None or not found[2]:
+                self._cycle = None
+                return
+            prefix, current, choices = found
+            # The word as typed comes first when it is itself a choice: tab moves on.
+            index = 1 % len(choices) if choices[0].lower() == current.lower() else 0
+        self.value = prefix + choices[index]
+        self.cursor_position = len(self.value)
+        self._cycle = (prefix, choices, index, self.value)

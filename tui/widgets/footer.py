@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -31,3 +32,10 @@ class KeyFooter(Footer):
         """Rebuild the keys from the bindings as they are now."""
         self._rebuild_pending = False
         await super().recompose()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """On a narrow terminal (80x24), tighter keys and no palette hint, so the last
+        keys (Debrief, Quit) stay on screen."""
+        narrow = event.size.width < 100
+        self.compact = narrow
+        self.show_command_palette = not narrow

@@ -61,6 +61,8 @@ class ServiceSeries:
     latency_ms: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
     traffic_rpm: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
     saturation: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
+    users_affected: float = 0.0
+    """Users per minute the latest sample says are affected (the /resolve confirmation)."""
 
     @property
     def error_budget(self) -> float:
@@ -102,6 +104,8 @@ class IncidentPicture:
     services: dict[str, ServiceSeries] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     open_pages: dict[str, str] = field(default_factory=dict)
+    stakeholders: list[str] = field(default_factory=list)
+    """People who asked for news, first asker first (``/reply`` completes them)."""
     alerts_changed: bool = True
     metrics_changed: bool = True
     header_changed: bool = True
@@ -217,6 +221,7 @@ class IncidentPicture:
             series.latency_ms.append(float(sample["latency_p99_ms"]))
             series.traffic_rpm.append(float(sample["requests_per_minute"]))
             series.saturation.append(float(sample.get("saturation", 0.0)))
+            series.users_affected = float(sample.get("users_affected", 0.0))
         self.metrics_changed = True
 
     def _severity(self, e: Event) -> None:
@@ -230,6 +235,13 @@ class IncidentPicture:
     def _status(self, e: Event) -> None:
         self.status_state = e["state"]
         self.header_changed = True
+
+    def _asked(self, e: Event) -> None:
+        name = e.get("stakeholder") if e["kind"] == "stakeholder_ask" else None
+        if e["kind"] == "executive_ask":
+            name = str(e["sender"]).split(" (")[0]
+        if name and name not in self.stakeholders:
+            self.stakeholders.append(str(name))
 
     def _ended(self, e: Event) -> None:
         self.ended = e["reason"]
@@ -248,4 +260,5 @@ _HANDLERS: dict[EventType, Callable[[IncidentPicture, Event], None]] = {
     "role.assigned": IncidentPicture._role,
     "status.posted": IncidentPicture._status,
     "drill.ended": IncidentPicture._ended,
+    "message.posted": IncidentPicture._asked,
 }
