@@ -11,16 +11,29 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
 
-from simulator.oncall.importers.common import Loc
+from simulator.oncall.importers.common import Export, Loc
 from simulator.oncall.importers.grafana_shifts import ShiftSpec, shift_layers
 
-if TYPE_CHECKING:
-    from simulator.oncall.importers.grafana import _Importer
+
+class CalendarReader(Protocol):
+    """What reading a calendar needs from the Grafana importer (not the importer itself:
+    that module imports this one)."""
+
+    x: Export
+
+    def person_named(self, username: str, loc: Loc) -> str:
+        """The config name of the user an event names."""
+        ...
+
+    def warn(self, loc: Loc, message: str) -> None:
+        """Record an approximation."""
+        ...
+
 
 _LEVEL = re.compile(r"^\s*\[L(\d+)\]\s*")
 _PLAIN_RULE = {"FREQ", "INTERVAL", "BYDAY", "WKST", "UNTIL"}
@@ -44,7 +57,7 @@ def _local(value: Any, zone: str | None) -> tuple[datetime, str | None]:
 
 
 def ical_layers(
-    imp: _Importer, text: str, loc: Loc, base_level: int, zone: str | None
+    imp: CalendarReader, text: str, loc: Loc, base_level: int, zone: str | None
 ) -> list[dict[str, Any]]:
     """Layers for every event of the calendar ``text``."""
     try:
@@ -66,7 +79,7 @@ def ical_layers(
     return layers
 
 
-def _people(imp: _Importer, summary: str, loc: Loc) -> tuple[int, list[str]]:
+def _people(imp: CalendarReader, summary: str, loc: Loc) -> tuple[int, list[str]]:
     level = 0
     match = _LEVEL.match(summary)
     if match:
@@ -78,7 +91,7 @@ def _people(imp: _Importer, summary: str, loc: Loc) -> tuple[int, list[str]]:
 
 
 def _event_layers(
-    imp: _Importer,
+    imp: CalendarReader,
     calendar: icalendar.Calendar,
     event: icalendar.cal.Component,
     loc: Loc,
@@ -134,7 +147,7 @@ def _event_layers(
 
 
 def _expanded(
-    imp: _Importer,
+    imp: CalendarReader,
     calendar: icalendar.Calendar,
     event: icalendar.cal.Component,
     loc: Loc,
