@@ -24,6 +24,7 @@ from textual.widgets.input import Selection
 from simulator.log.events import Event
 from tui.feed import DrillFeed
 from tui.screens.heap import HeapKeeper
+from tui.screens.vocabulary import vocabulary_for
 from tui.widgets.alerts import AlertList
 from tui.widgets.channel import IncidentChannel
 from tui.widgets.commandline import CommandLine, Vocabulary
@@ -242,27 +243,7 @@ class ConsoleScreen(Screen[None]):
     # ------------------------------------------------------------------ commands
     def vocabulary(self) -> Vocabulary:
         """Names the prompt can complete, from the scenario and what is firing."""
-        sc = self.feed.header.get("scenario", {})
-        services = [s["name"] for s in sc.get("services", [])]
-        regions = sorted({r for s in sc.get("services", []) for r in s.get("regions", [])})
-        # What the team knows, as the engine's world model says: never every scenario
-        # lever (that would be an answer key).
-        known_inv = getattr(self.feed, "known_investigations", None)
-        known_mit = getattr(self.feed, "known_mitigations", None)
-        levers: list[str] = known_mit() if known_mit is not None else []
-        return Vocabulary(
-            services=services,
-            flags=[f["name"] for f in sc.get("flags", [])],
-            regions=regions,
-            mitigations=[c.split()[1] for c in levers if c.startswith("/mitigate ")],
-            investigations=known_inv() if known_inv is not None else (),
-            levers=levers,
-            stakeholders=self.picture.stakeholders,
-            people=self.feed.people(),
-            alerts=sorted({a.name for a in self.picture.alerts.values()}),
-            faults=[f["id"] for f in sc.get("faults", []) if f.get("start") is None],
-            commands=("inject",) if self.facilitating else (),
-        )
+        return vocabulary_for(self.feed, self.picture, facilitating=self.facilitating)
 
     def run_command(self, text: str) -> None:
         """Send a command to the engine and show the answer inline."""
@@ -298,19 +279,13 @@ class ConsoleScreen(Screen[None]):
             return False
         from tui.screens.forms import ConfirmResolve
 
-        affected = {
-            name: view.users_affected
-            for name, view in self.picture.services.items()
-            if view.users_affected >= 1
-        }
-
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.send(text)
             else:
                 self.show_feedback("Not resolved: the incident goes on.", ok=True)
 
-        self.app.push_screen(ConfirmResolve(affected), confirmed)
+        self.app.push_screen(ConfirmResolve.for_picture(self.picture), confirmed)
         return True
 
     def show_feedback(self, message: str, *, ok: bool) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Label, Select, Static, TextArea
 
 from simulator.drill.commands import SPECS, STATUS_STATES
 from simulator.practice import COMMAND_OWNER, ROLE_JOBS, ROLE_TITLES, ROLES, may_issue
+from tui.widgets.picture import IncidentPicture
 
 STATUS_TEMPLATES: dict[str, str] = {
     "investigating": "We are investigating errors affecting {service}. Some customers may be "
@@ -243,6 +244,17 @@ class ConfirmResolve(ModalScreen[bool]):
     def __init__(self, affected: Mapping[str, float]) -> None:
         super().__init__()
         self.affected = affected
+
+    @classmethod
+    def for_picture(cls, picture: IncidentPicture) -> ConfirmResolve:
+        """The confirmation for what the console's dashboards show now."""
+        return cls(
+            {
+                name: view.users_affected
+                for name, view in picture.services.items()
+                if view.users_affected >= 1
+            }
+        )
 
     def compose(self) -> ComposeResult:
         """What the dashboards say, and the two choices."""
