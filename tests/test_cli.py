@@ -132,3 +132,10 @@ def test_help_imports_no_subcommand() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "['tui.cli.errors', 'tui.cli.main']"
+
+
+def test_a_mistyped_command_suggests_the_closest_one() -> None:
+    """`gameday plya` is a usage error (exit 2) naming the command meant."""
+    code, _, err = _run("plya")
+    assert code == 2
+    assert "No such command 'plya'. Did you mean 'play'?" in err
