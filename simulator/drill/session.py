@@ -37,7 +37,7 @@ from simulator.drill.state import DrillParts, DrillState, Page
 from simulator.drill.team import Team
 from simulator.drill.teammates import install_teammates
 from simulator.drill.tooling import tool_down
-from simulator.durations import format_duration
+from simulator.durations import format_clock, format_duration
 from simulator.log.events import LOG_FORMAT, Event
 from simulator.log.jsonl import LogWriter
 from simulator.log.vocabulary import EventType
@@ -301,9 +301,8 @@ class DrillSession:
         if inject.kind == "fault":
             state = next(s for s in self.state.faults if s.fault.id == inject.fault)
             if state.started_at is not None:
-                since = format_duration(state.started_at)
                 raise CommandError(
-                    f"fault {inject.fault} already started at T+{since}",
+                    f"fault {inject.fault} already started at {format_clock(state.started_at)}",
                     "/inject fault FAULT (one that has not started yet)",
                 )
 

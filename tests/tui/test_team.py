@@ -14,7 +14,9 @@ from textual.widgets import Static
 
 from simulator.drill.commands import CommandError
 from simulator.drill.resume import resume_session
+from simulator.drill.session import DrillSession
 from simulator.log.jsonl import comparable_lines, read_log
+from simulator.scenario.loader import load_scenario
 from tests.tui.helpers import command, footer_keys, sync
 from tests.tui.teamkit import PLAYERS, hosted, joined, shutdown, team_session, token, until
 from tui.app import make_team_app
@@ -440,3 +442,17 @@ async def test_a_task_handed_to_a_player_lands_on_their_prompt() -> None:
             "Priya's investigation on the host",
         )
     await shutdown(host, feed)
+
+
+def test_a_fault_injected_twice_is_refused_the_second_time() -> None:
+    """`/inject fault F` starts a waiting fault once; again, it says when it started
+    instead of reporting success with no effect."""
+    loaded = load_scenario("region-outage")
+    session = DrillSession(loaded.scenario, seed=7, players={"comms": "Marcus"})
+    session.advance(60)
+    assert session.facilitate("/inject fault usw2-saturation").type == "inject.applied"
+    before = len(session.events)
+    session.advance(120)
+    with pytest.raises(CommandError, match=r"usw2-saturation already started at T\+01:00"):
+        session.facilitate("/inject fault usw2-saturation")
+    assert [e for e in session.events[before:] if e.type == "inject.applied"] == []
