@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual import events
-from textual.keys import _character_to_key
+from textual.keys import KEY_NAME_REPLACEMENTS
 from textual.pilot import Pilot
 
 from simulator.drill.session import DrillSession
@@ -135,12 +136,20 @@ async def test_keys_typed_as_a_command_never_fire_hotkeys(tmp_path: Path) -> Non
         text = "/flag load-shedding on -- a quick test"
         for char in text:
             # As the driver names them: "slash", "minus", "space", ...
-            app.post_message(events.Key(_character_to_key(char), char))
+            app.post_message(events.Key(_key_name(char), char))
         await pilot.pause()
         assert app.screen.query_one(CommandLine).value == text
         assert console.speed == 10
     typed = [e for e in read_log(log).of_type("command.accepted") if e["by"] == "trainee"]
     assert typed == []
+
+
+def _key_name(char: str) -> str:
+    """The key name a terminal driver gives a character ("slash", "minus", "a")."""
+    if char.isalnum():
+        return char
+    name = unicodedata.name(char).lower().replace("-", "_").replace(" ", "_")
+    return KEY_NAME_REPLACEMENTS.get(name, name)
 
 
 @sync
