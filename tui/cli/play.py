@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from simulator.practice import ROLES
 from tui.cli.errors import EXIT_BAD_INPUT, notice, warn
@@ -78,8 +79,10 @@ def play(
     """Play a drill in the terminal.
 
     Without SCENARIO a picker lists the shipped scenarios. SCENARIO is a shipped id
-    (see `gameday list`) or a YAML file. Quitting mid-drill keeps the log;
-    `gameday play --resume LOG` continues it.
+    (see `gameday list`) or a YAML file. The quiet minutes before the first page
+    go by fast, then the clock runs at --speed. Quitting mid-drill keeps the log;
+    `gameday play --resume LOG` continues it, at the speed it was started at
+    unless --speed is given.
     """
     from simulator.scenario.loader import load_scenario
     from tui.app import PlayOptions, make_app
@@ -92,13 +95,16 @@ def play(
                 "--resume continues a logged drill: give no SCENARIO, "
                 "--role, --seed, --log or --coach with it"
             )
-        from simulator.drill.resume import resume_session
+        from simulator.drill.resume import resume_session, wall_speed
 
         session = resume_session(resume_path, team=False, notify=notice)
+        # Back at the speed the drill was started at, unless --speed says otherwise.
+        given = click.get_current_context().get_parameter_source("speed")
+        logged = wall_speed(session.header)
         options = PlayOptions(
             seed=session.seed,
             role=session.role,
-            speed=int(speed),
+            speed=int(speed) if given is not ParameterSource.DEFAULT or not logged else logged,
             trainee=session.trainee,
             session=session,
         )
