@@ -9,13 +9,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
 
 from simulator.practice import ROLES
 from tui.cli.errors import EXIT_BAD_INPUT, notice, warn
+
+if TYPE_CHECKING:
+    from tui.app import PlayOptions
 
 SPEEDS = ("1", "2", "5", "10", "30")
 
@@ -95,18 +98,9 @@ def play(
                 "--resume continues a logged drill: give no SCENARIO, "
                 "--role, --seed, --log or --coach with it"
             )
-        from simulator.drill.resume import resume_session, wall_speed
-
-        session = resume_session(resume_path, team=False, notify=notice)
-        # Back at the speed the drill was started at, unless --speed says otherwise.
         given = click.get_current_context().get_parameter_source("speed")
-        logged = wall_speed(session.header)
-        options = PlayOptions(
-            seed=session.seed,
-            role=session.role,
-            speed=int(speed) if given is not ParameterSource.DEFAULT or not logged else logged,
-            trainee=session.trainee,
-            session=session,
+        options = resume_options(
+            resume_path, None if given is ParameterSource.DEFAULT else int(speed)
         )
     else:
         loaded = load_scenario(scenario) if scenario else None
@@ -120,6 +114,22 @@ def play(
             coach=coach,
         )
     report_log(make_app(options).run())
+
+
+def resume_options(log: Path, speed: int | None = None) -> PlayOptions:
+    """A solo drill continued from its log, at ``speed`` or else the speed it was started
+    at (the header's ``wall_speed``; 1x for logs from before it was written)."""
+    from simulator.drill.resume import resume_session, wall_speed
+    from tui.app import PlayOptions
+
+    session = resume_session(log, team=False, notify=notice)
+    return PlayOptions(
+        seed=session.seed,
+        role=session.role,
+        speed=speed or wall_speed(session.header) or 1,
+        trainee=session.trainee,
+        session=session,
+    )
 
 
 def report_log(log: str | None, resume: str = "gameday play --resume") -> None:
