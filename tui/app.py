@@ -54,6 +54,8 @@ class PlayOptions:
     """An already-running session (``--resume``): goes straight to the console."""
     coach: bool | None = None
     """Hints for late steps; None: on for beginner scenarios."""
+    fast_forward: bool = True
+    """Run the quiet minutes before the first page fast, then at ``speed``."""
 
 
 class GamedayApp(App[str | None]):
@@ -157,6 +159,7 @@ class GamedayApp(App[str | None]):
                 log_path=log_path,
                 scenario_hash=self.loaded.content_hash,
                 coach=meta.difficulty == "beginner" if opts.coach is None else opts.coach,
+                wall_speed=opts.speed,
             )
         except (InputError, OSError) as err:
             from tui.screens.setup import ErrorScreen
@@ -169,8 +172,16 @@ class GamedayApp(App[str | None]):
     def _console(self) -> None:
         assert self.feed is not None
         self.run_worker(self.feed.start(), name="feed", exit_on_error=False)
+        # Solo play only: a replay keeps its own pace and a team host runs its clock.
+        fast_forward = self.options is not None and self.options.fast_forward
         self.push_screen(
-            ConsoleScreen(self.feed, speed=self.speed, clock=self.clock, paused=self.paused)
+            ConsoleScreen(
+                self.feed,
+                speed=self.speed,
+                clock=self.clock,
+                paused=self.paused,
+                fast_forward=fast_forward,
+            )
         )
 
     def show_debrief(self, feed: DrillFeed) -> None:

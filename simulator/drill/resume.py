@@ -141,6 +141,7 @@ def _replay_commands(
         coach=bool(header.get("coach")),
         oncall=_oncall_from_header(header),
         wall_started=header.get("wall_started"),
+        wall_speed=wall_speed(header),
     )
     for command in player_commands(log):
         session.advance(command.t)
@@ -152,6 +153,13 @@ def _replay_commands(
             )
     session.catch_up(log.events[-1].t if log.events else 0.0)
     return session
+
+
+def wall_speed(header: dict[str, Any]) -> int | None:
+    """The speed a live drill was started at (``wall_speed``), if the log says."""
+    speed = header.get("wall_speed")
+    # A hand-edited header must not crash the resume: anything odd is no speed at all.
+    return speed if isinstance(speed, int) and not isinstance(speed, bool) and speed > 0 else None
 
 
 def _oncall_from_header(header: dict[str, Any]) -> OnCallConfig | None:

@@ -79,6 +79,7 @@ class DrillSession:
         players: Mapping[str, str] | None = None,
         coach: bool = False,
         wall_started: str | None = None,
+        wall_speed: int | None = None,
     ) -> None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
@@ -135,6 +136,9 @@ class DrillSession:
             "oncall": oncall.model_dump(mode="json") if oncall else None,
             # A resumed drill keeps the wall-clock time it was first started.
             "wall_started": wall_started or datetime.now(UTC).isoformat(timespec="seconds"),
+            # The speed the player chose (simulated seconds per wall second), so `--resume`
+            # comes back at it. Pacing only, never a decision: a `wall` field.
+            **({"wall_speed": wall_speed} if wall_speed else {}),
         }
         self.header = header
         self.writer = LogWriter(log_path, header) if log_path is not None else None

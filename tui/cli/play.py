@@ -9,12 +9,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from simulator.practice import ROLES
 from tui.cli.errors import EXIT_BAD_INPUT, notice, warn
+
+if TYPE_CHECKING:
+    from tui.app import PlayOptions
 
 SPEEDS = ("1", "2", "5", "10", "30")
 
@@ -78,8 +82,10 @@ def play(
     """Play a drill in the terminal.
 
     Without SCENARIO a picker lists the shipped scenarios. SCENARIO is a shipped id
-    (see `gameday list`) or a YAML file. Quitting mid-drill keeps the log;
-    `gameday play --resume LOG` continues it.
+    (see `gameday list`) or a YAML file. The quiet minutes before the first page
+    go by fast, then the clock runs at --speed. Quitting mid-drill keeps the log;
+    `gameday play --resume LOG` continues it, at the speed it was started at
+    unless --speed is given.
     """
     from simulator.scenario.loader import load_scenario
     from tui.app import PlayOptions, make_app
@@ -92,15 +98,9 @@ def play(
                 "--resume continues a logged drill: give no SCENARIO, "
                 "--role, --seed, --log or --coach with it"
             )
-        from simulator.drill.resume import resume_session
-
-        session = resume_session(resume_path, team=False, notify=notice)
-        options = PlayOptions(
-            seed=session.seed,
-            role=session.role,
-            speed=int(speed),
-            trainee=session.trainee,
-            session=session,
+        given = click.get_current_context().get_parameter_source("speed")
+        options = resume_options(
+            resume_path, None if given is ParameterSource.DEFAULT else int(speed)
         )
     else:
         loaded = load_scenario(scenario) if scenario else None
@@ -114,6 +114,22 @@ def play(
             coach=coach,
         )
     report_log(make_app(options).run())
+
+
+def resume_options(log: Path, speed: int | None = None) -> PlayOptions:
+    """A solo drill continued from its log, at ``speed`` or else the speed it was started
+    at (the header's ``wall_speed``; 1x for logs from before it was written)."""
+    from simulator.drill.resume import resume_session, wall_speed
+    from tui.app import PlayOptions
+
+    session = resume_session(log, team=False, notify=notice)
+    return PlayOptions(
+        seed=session.seed,
+        role=session.role,
+        speed=speed or wall_speed(session.header) or 1,
+        trainee=session.trainee,
+        session=session,
+    )
 
 
 def report_log(log: str | None, resume: str = "gameday play --resume") -> None:

@@ -47,6 +47,11 @@ PLACEHOLDERS = {
 SPEEDS = (1, 2, 5, 10, 30)
 TICK = 0.2
 """Wall seconds between engine advances: smooth enough, cheap enough."""
+FAST_FORWARD = 60
+"""Simulated seconds per wall second before the first page (solo play): the quiet
+minutes before the pager goes off pass in a few seconds."""
+FAST_FORWARD_STEP = 1.0
+"""Simulated seconds per engine advance while fast-forwarding, so it stops at the page."""
 
 
 def _console_commands() -> type[Provider]:
@@ -82,10 +87,19 @@ class ConsoleScreen(Screen[None]):
         """The drill ended (resolved, duration limit, or the replay's last event)."""
 
     def __init__(
-        self, feed: DrillFeed, *, speed: int = 1, clock: bool = True, paused: bool = False
+        self,
+        feed: DrillFeed,
+        *,
+        speed: int = 1,
+        clock: bool = True,
+        paused: bool = False,
+        fast_forward: bool = False,
     ) -> None:
         super().__init__()
         self.feed = feed
+        self.fast_forward = fast_forward
+        """Solo play: run at FAST_FORWARD until the first page, then at ``speed``. Only
+        wall pacing changes: the engine's events depend on simulated time alone."""
         self.speed = speed if speed in SPEEDS else min(SPEEDS, key=lambda s: abs(s - speed))
         self.paused = paused
         self.clock = clock
@@ -120,6 +134,7 @@ class ConsoleScreen(Screen[None]):
         """Show what happened so far (a resumed drill has history), then start the clock."""
         self.absorb(self.feed.take())
         self.picture.now = max(self.picture.now, self.feed.now)  # a resumed drill's clock
+        self.fast_forward = self.fast_forwarding  # a resumed drill may be past its first page
         self.query_one(ServiceDashboard).show(self.picture.services.values())
         self.refresh_widgets(force=True)
         seat = self.feed.seat()
@@ -165,7 +180,10 @@ class ConsoleScreen(Screen[None]):
         if self.feed.pace() is not None:  # a remote host runs the clock: show what came
             self.advance_by(0.0)
         elif not self.paused and not self.feed.ended:
-            self.advance_by(TICK * self.speed)
+            if self.fast_forwarding:
+                self.fast_forward_by(TICK * FAST_FORWARD)
+            else:
+                self.advance_by(TICK * self.speed)
             self.feed.share_clock(self.speed, self.paused)
         else:  # paused or over, yet a host's players act: keep showing what they do
             fresh = self.feed.take()
@@ -177,12 +195,37 @@ class ConsoleScreen(Screen[None]):
             self.show_answers()
             self.heap.tick(quiet=True)
 
+    @property
+    def fast_forwarding(self) -> bool:
+        """Running fast to the first page: nothing has paged yet and nobody took the clock."""
+        return self.fast_forward and self.picture.first_page_at is None and not self.feed.ended
+
     def advance_by(self, seconds: float) -> None:
         """Advance the drill by ``seconds`` of simulated time and redraw (tests call this)."""
         self.feed.advance(self.feed.now + seconds)
+        self._advanced(self.feed.take())
+
+    def fast_forward_by(self, seconds: float) -> None:
+        """Advance up to ``seconds``, in small steps, stopping at the first page."""
+        fresh: list[Event] = []
+        end = self.feed.now + seconds
+        for _ in range(max(1, round(seconds / FAST_FORWARD_STEP))):
+            self.feed.advance(min(end, self.feed.now + FAST_FORWARD_STEP))
+            batch = self.feed.take()
+            fresh.extend(batch)
+            if self.feed.ended or any(e.type == "page.sent" and not e.get("manual") for e in batch):
+                break
+        self._advanced(fresh)
+        if not self.fast_forwarding:
+            self.fast_forward = False
+            if not self.feed.ended:
+                self.say(f"The first page: the clock now runs at {self.speed}x (F3/F4 change it).")
+
+    def _advanced(self, events: list[Event]) -> None:
+        """Show where the clock got to and what happened on the way."""
         self.picture.now = max(self.picture.now, self.feed.now)
         self.picture.header_changed = True
-        self.absorb(self.feed.take())
+        self.absorb(events)
         self.show_answers()
         self.refresh_widgets()
         self.heap.tick()
@@ -259,6 +302,7 @@ class ConsoleScreen(Screen[None]):
 
     def send(self, text: str) -> None:
         """Hand a command to the engine, as typed."""
+        self._take_the_clock()  # the player acts: time runs at their speed from now on
         result = self.feed.submit(text)
         if result is None:
             self.show_feedback(self.feed.read_only or "Commands are read-only here.", ok=False)
@@ -339,7 +383,13 @@ class ConsoleScreen(Screen[None]):
         remote = self.feed.pace()
         if remote is not None:
             return Pace(remote[0], remote[1])
-        return Pace(self.speed, self.paused, self.feed.replay)
+        return Pace(self.speed, self.paused, self.feed.replay, self.fast_forwarding)
+
+    def _take_the_clock(self) -> None:
+        """End a fast-forward: the player chose a speed or started acting."""
+        if self.fast_forwarding:
+            self.fast_forward = False
+            self.picture.header_changed = True
 
     def _clock_changed(self) -> None:
         self.feed.share_clock(self.speed, self.paused)
@@ -359,6 +409,7 @@ class ConsoleScreen(Screen[None]):
         if self.feed.pace() is not None:
             self.show_feedback("The host runs the clock.", ok=False)
             return
+        self._take_the_clock()
         index = SPEEDS.index(self.speed) + step
         self.speed = SPEEDS[max(0, min(len(SPEEDS) - 1, index))]
         self._clock_changed()

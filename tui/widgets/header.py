@@ -22,6 +22,8 @@ class Pace:
     speed: int
     paused: bool
     replay: bool = False
+    fast_forward: bool = False
+    """Running fast until the first page (solo play), whatever ``speed`` is."""
 
 
 class ConsoleHeader(Widget):
@@ -42,8 +44,12 @@ class ConsoleHeader(Widget):
         """Redraw from the picture and the pace."""
         clock = Text()
         clock.append(f" {format_clock(picture.now)} ", style="bold reverse")
-        state = "⏸ paused" if pace.paused else f"▶ {pace.speed}x"
-        clock.append(f"  {state}", style="bold yellow" if pace.paused else "bold")
+        if pace.paused:
+            clock.append("  ⏸ paused", style="bold yellow")
+        elif pace.fast_forward:
+            clock.append("  ⏩ fast-forwarding to the first page…", style="bold cyan")
+        else:
+            clock.append(f"  ▶ {pace.speed}x", style="bold")
         if pace.replay:
             clock.append("  REPLAY", style="bold magenta")
         sev = f"SEV{picture.severity}" if picture.severity else "no severity"
