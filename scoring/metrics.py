@@ -7,6 +7,7 @@ simulated seconds; a metric whose events never happened is ``None`` (not zero:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -198,45 +199,67 @@ def customer_impact(facts: DrillFacts, scenario: Scenario) -> tuple[ServiceImpac
     sooner. Cumulative fields (``requests_lost``, ``data_lost``) take their latest value.
     """
     entries = [scenario.service(name) for name in scenario.entry_points()]
-    names = {s.name for s in entries}
-    users: dict[str, float] = dict.fromkeys(names, 0.0)
-    degraded: dict[str, float] = dict.fromkeys(names, 0.0)
-    failed: dict[str, float] = dict.fromkeys(names, 0.0)
-    lost: dict[str, float] = dict.fromkeys(names, 0.0)
-    data: dict[str, float] = dict.fromkeys(names, 0.0)
+    names = [s.name for s in entries]
+    # One accumulator per entry point: [users, degraded, failed, lost, data].
+    totals = {name: [0.0, 0.0, 0.0, 0.0, 0.0] for name in names}
     baseline = {s.name: s.baseline.error_rate for s in entries}
     samples = facts.samples
     interval = scenario.alerts.evaluation_interval
+    last = len(samples) - 1
+    # Linear, and cheap per sample: a 100,000-event log is mostly samples, so each one is
+    # read once, with the well-formed case on a fast path (one dict look-up per field).
     for i, sample in enumerate(samples):
-        if i + 1 < len(samples):
+        if i < last:
             until = samples[i + 1].t
         else:
             until = min(sample.t + interval, max(facts.end_t, sample.t))
-        minutes = max(0.0, until - sample.t) / 60.0
-        services = sample.get("services")
-        if not hasattr(services, "get"):
+        minutes = (until - sample.t) / 60.0 if until > sample.t else 0.0
+        services = sample.data.get("services")
+        if not isinstance(services, Mapping):
             continue
         for name in names:
             values = services.get(name)
             if values is None:
                 continue
-            lost[name] = max(lost[name], _number(values, "requests_lost"))
-            data[name] = max(data[name], _number(values, "data_lost"))
+            acc = totals[name]
+            try:
+                get = values.get
+                lost = float(get("requests_lost", 0.0))
+                data = float(get("data_lost", 0.0))
+                if minutes:
+                    error_rate = float(get("error_rate", 0.0))
+                    users = float(get("users_affected", 0.0))
+                    degraded = float(get("users_degraded", 0.0))
+                    rpm = float(get("requests_per_minute", 0.0))
+            except (AttributeError, TypeError, ValueError):
+                # A damaged sample: each field on its own, malformed ones as 0.
+                lost, data = _number(values, "requests_lost"), _number(values, "data_lost")
+                error_rate = _number(values, "error_rate")
+                users = _number(values, "users_affected")
+                degraded = _number(values, "users_degraded")
+                rpm = _number(values, "requests_per_minute")
+            if lost > acc[3]:
+                acc[3] = lost
+            if data > acc[4]:
+                acc[4] = data
             if not minutes:
                 continue
-            excess = max(0.0, _number(values, "error_rate") - baseline[name])
-            users[name] += _number(values, "users_affected") * minutes
-            degraded[name] += _number(values, "users_degraded") * minutes
-            failed[name] += excess * _number(values, "requests_per_minute") * minutes
+            if users > 0.0:
+                acc[0] += users * minutes
+            if degraded > 0.0:
+                acc[1] += degraded * minutes
+            excess = error_rate - baseline[name]
+            if excess > 0.0 and rpm > 0.0:
+                acc[2] += excess * rpm * minutes
     return tuple(
         ServiceImpact(
             s.name,
-            users[s.name],
-            failed[s.name],
+            totals[s.name][0],
+            totals[s.name][2],
             (1.0 - s.slo.availability) * s.traffic.requests_per_minute * s.slo.window / 60.0,
-            degraded[s.name],
-            lost[s.name],
-            data[s.name],
+            totals[s.name][1],
+            totals[s.name][3],
+            totals[s.name][4],
         )
         for s in entries
     )
