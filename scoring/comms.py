@@ -51,13 +51,13 @@ _ARTICLE = re.compile(r"^(?:the|a|an|our|your)\s+", re.IGNORECASE)
 def customer_terms(scenario: Scenario) -> frozenset[str]:
     """What customers use, in the words a public post should use: each service's
     ``customers`` text (without its article: "online shop"), the entry points' names, and
-    service names that are themselves customers' words (``checkout``)."""
+    service names that are wholly customers' words (``checkout``, not ``orders-api``)."""
     entries = set(scenario.entry_points())
     terms = set()
     for s in scenario.services:
         if s.customers:
             terms.add(_ARTICLE.sub("", s.customers.strip()).lower())
-        if s.name in entries or states_impact(s.name):
+        if s.name in entries or _IMPACT.fullmatch(s.name):
             terms.add(s.name.lower())
     return frozenset(t for t in terms if t)
 
@@ -65,7 +65,9 @@ def customer_terms(scenario: Scenario) -> frozenset[str]:
 def customer_names(text: str, terms: frozenset[str]) -> list[str]:
     """The names of what customers use that a post says ("the online shop", "checkout")."""
     low = text.lower()
-    return sorted(t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", low))
+    found = {t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", low)}
+    # "the online shop" names the shop once: drop a term found only inside a longer one.
+    return sorted(t for t in found if not any(t != o and t in o for o in found))
 
 
 def states_impact(text: str) -> bool:

@@ -189,7 +189,8 @@ def accuracy(x: RubricInput) -> DimensionBuilder:
     d.check(
         1.0,
         len(good) / len(posts) if posts else 0.0,
-        f"All {len(posts)} post(s) were accurate for their moment and in customers' terms.",
+        f"{len(good)} of {len(posts)} post(s) were accurate for their moment and in "
+        "customers' terms.",
         f"{len(posts) - len(good)} of {len(posts)} post(s) said something untrue at the time, "
         "named internal services, left out the customer impact or promised an ETA."
         if posts
