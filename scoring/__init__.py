@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from scoring.comms import internal_services, review_communication
+from scoring.comms import customer_terms, internal_services, review_communication
 from scoring.facts import index_events
 from scoring.metrics import Metrics, compute_metrics
 from scoring.roles import ROLE_RUBRICS
@@ -36,7 +36,7 @@ __all__ = [
 def _log_warnings(events: Sequence[Event]) -> list[str]:
     if not events:
         return ["the log has no events: nothing happened to score"]
-    if not any(e.type == "drill.ended" for e in events):
+    if not any(e.type == "drill.ended" for e in reversed(events)):
         return [
             f"the drill did not finish (no drill.ended); scored up to "
             f"t={events[-1].t:g}s, seq {events[-1].seq}"
@@ -86,16 +86,18 @@ def score_log(
         first_post=config.first_post,
         declare_target=targets.declare,
         internal=internal_services(scenario),
+        terms=customer_terms(scenario),
     )
     humans = frozenset(str(h) for h in header.get("humans") or () if isinstance(h, str))
-    actors = None if role in ("ic", "team") else _actors(header, events, role)
+    held = _actors(header, facts.all("command.accepted"), role)
+    actors = None if role in ("ic", "team") else held
     given = RubricInput(facts, metrics, scenario, config, review, humans, actors, role)
     rubric = ROLE_RUBRICS.get(role, RUBRIC)
     builders = [dim(given) for dim in rubric]
     dimensions = tuple(b.build(config.weights.get(b.key, 1.0)) for b in builders)
     total = sum(d.weight for d in dimensions)
     overall = round(sum(d.percent * d.weight for d in dimensions) / total, 1) if total else 0.0
-    player = "" if role == "team" else ", ".join(sorted(_actors(header, events, role)))
+    player = "" if role == "team" else ", ".join(sorted(held))
     return Scorecard(
         overall_rating=rating_for(overall),
         overall_percent=overall,

@@ -9,7 +9,7 @@ comes, and does not promise a resolution time.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from scoring.facts import DrillFacts
@@ -43,6 +43,31 @@ def internal_services(scenario: Scenario) -> frozenset[str]:
         for s in scenario.services
         if s.name not in entries and not s.customers and not states_impact(s.name)
     )
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an|our|your)\s+", re.IGNORECASE)
+
+
+def customer_terms(scenario: Scenario) -> frozenset[str]:
+    """What customers use, in the words a public post should use: each service's
+    ``customers`` text (without its article: "online shop"), the entry points' names, and
+    service names that are wholly customers' words (``checkout``, not ``orders-api``)."""
+    entries = set(scenario.entry_points())
+    terms = set()
+    for s in scenario.services:
+        if s.customers:
+            terms.add(_ARTICLE.sub("", s.customers.strip()).lower())
+        if s.name in entries or _IMPACT.fullmatch(s.name):
+            terms.add(s.name.lower())
+    return frozenset(t for t in terms if t)
+
+
+def customer_names(text: str, terms: frozenset[str]) -> list[str]:
+    """The names of what customers use that a post says ("the online shop", "checkout")."""
+    low = text.lower()
+    found = {t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", low)}
+    # "the online shop" names the shop once: drop a term found only inside a longer one.
+    return sorted(t for t in found if not any(t != o and t in o for o in found))
 
 
 def states_impact(text: str) -> bool:
@@ -98,6 +123,8 @@ class PostReview:
     """Internal service names in a public post."""
     final: bool = False
     """The closing post (state ``resolved``): no next update is due after it."""
+    customer_terms: tuple[str, ...] = ()
+    """What customers use that a public post names (``customers`` texts, entry points)."""
 
     @property
     def score(self) -> float:
@@ -110,6 +137,65 @@ class PostReview:
             not self.internal,
         ]
         return sum(checks) / len(checks)
+
+
+ANSWER_WITHIN = 600.0
+"""Seconds within which a stakeholder's ask should be answered (an update or a reply)."""
+ASK_KINDS = ("stakeholder_ask", "executive_ask")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A stakeholder's ask for news and what answered it."""
+
+    ask: Event
+    asker: str
+    """Who asked, by name, as ``/reply`` names them ("Brian R.", "Head of Customer Support")."""
+    answer: Event | None
+    """The first stakeholder update (``update.posted``, to everyone) or ``/reply`` to this
+    asker (``stakeholder.replied``) within ``ANSWER_WITHIN``; None when nothing came."""
+
+    @property
+    def how(self) -> str:
+        """``reply``, ``update`` or ``""`` (unanswered)."""
+        if self.answer is None:
+            return ""
+        return "reply" if self.answer.type == "stakeholder.replied" else "update"
+
+
+def asker_of(ask: Event) -> str:
+    """The asker's name: a stakeholder's own, an executive's without their title."""
+    if ask.get("kind") == "stakeholder_ask" and ask.get("stakeholder"):
+        return str(ask.get("stakeholder"))
+    return str(ask.get("sender") or "").split(" (")[0]
+
+
+def _first_from(events: list[Event], times: list[float], t: float) -> Event | None:
+    i = bisect_left(times, t)
+    return events[i] if i < len(events) and events[i].t <= t + ANSWER_WITHIN else None
+
+
+def answer_asks(facts: DrillFacts, by: frozenset[str] | None = None) -> tuple[Answer, ...]:
+    """Each stakeholder ask and its answer (by ``by`` when given): an update, or a ``/reply``
+    to that same asker. Linear-logarithmic: one bisection per ask."""
+    updates = [e for e in facts.all("update.posted") if by is None or e.get("by") in by]
+    update_times = [e.t for e in updates]
+    replies: dict[str, list[Event]] = {}
+    for e in facts.all("stakeholder.replied"):
+        if by is None or e.get("by") in by:
+            replies.setdefault(str(e.get("stakeholder") or "").casefold(), []).append(e)
+    reply_times = {k: [e.t for e in v] for k, v in replies.items()}
+    out = []
+    for ask in facts.all("message.posted"):
+        if ask.get("kind") not in ASK_KINDS:
+            continue
+        asker = asker_of(ask)
+        key = asker.casefold()
+        update = _first_from(updates, update_times, ask.t)
+        reply = _first_from(replies.get(key, []), reply_times.get(key, []), ask.t)
+        found = [e for e in (reply, update) if e is not None]
+        out.append(Answer(ask, asker, min(found, key=lambda e: e.seq) if found else None))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -181,7 +267,13 @@ def _gaps(
     return tuple(gaps)
 
 
-def _review(event: Event, channel: str, facts: DrillFacts, internal: frozenset[str]) -> PostReview:
+def _review(
+    event: Event,
+    channel: str,
+    facts: DrillFacts,
+    internal: frozenset[str],
+    terms: frozenset[str] = frozenset(),
+) -> PostReview:
     """Check one post's words, and its claims against the truth when it was posted."""
     text = str(event.get("message") or "")
     state = str(event.get("state") or "")
@@ -204,6 +296,7 @@ def _review(event: Event, channel: str, facts: DrillFacts, internal: frozenset[s
         accurate,
         tuple(internal_names(text, internal)),
         final=state == "resolved",
+        customer_terms=tuple(customer_names(text, terms)),
     )
 
 
@@ -215,12 +308,13 @@ def review_communication(
     first_post: float,
     declare_target: float,
     internal: frozenset[str] = frozenset(),
+    terms: frozenset[str] = frozenset(),
 ) -> CommsReview:
     """Check update cadence per stream (status page, stakeholders) and each post's content."""
     status = facts.all("status.posted")
     updates = facts.all("update.posted")
     posts = tuple(
-        [_review(e, "status", facts, internal) for e in status]
+        [_review(e, "status", facts, internal, terms) for e in status]
         + [_review(e, "update", facts, frozenset()) for e in updates]
     )
     declared = facts.declared

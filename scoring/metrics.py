@@ -198,48 +198,76 @@ def customer_impact(facts: DrillFacts, scenario: Scenario) -> tuple[ServiceImpac
     sooner. Cumulative fields (``requests_lost``, ``data_lost``) take their latest value.
     """
     entries = [scenario.service(name) for name in scenario.entry_points()]
-    names = {s.name for s in entries}
-    users: dict[str, float] = dict.fromkeys(names, 0.0)
-    degraded: dict[str, float] = dict.fromkeys(names, 0.0)
-    failed: dict[str, float] = dict.fromkeys(names, 0.0)
-    lost: dict[str, float] = dict.fromkeys(names, 0.0)
-    data: dict[str, float] = dict.fromkeys(names, 0.0)
-    baseline = {s.name: s.baseline.error_rate for s in entries}
     samples = facts.samples
-    interval = scenario.alerts.evaluation_interval
-    for i, sample in enumerate(samples):
-        if i + 1 < len(samples):
-            until = samples[i + 1].t
-        else:
-            until = min(sample.t + interval, max(facts.end_t, sample.t))
-        minutes = max(0.0, until - sample.t) / 60.0
-        services = sample.get("services")
-        if not hasattr(services, "get"):
-            continue
-        for name in names:
+    # Linear and cheap: a 100,000-event log is mostly samples, so the spans and the
+    # per-sample service maps are taken once, then each entry point is one tight pass
+    # with the well-formed case on a fast path (see _integrate).
+    times = [e.t for e in samples]
+    if samples:
+        last = times[-1]
+        ends = [*times[1:], min(last + scenario.alerts.evaluation_interval, max(facts.end_t, last))]
+    else:
+        ends = []
+    spans = [(b - a) / 60.0 if b > a else 0.0 for a, b in zip(times, ends, strict=True)]
+    rows = [e.data.get("services") for e in samples]
+    out = []
+    for s in entries:
+        users, degraded, failed, lost, data = _integrate(rows, spans, s.name, s.baseline.error_rate)
+        budget = (1.0 - s.slo.availability) * s.traffic.requests_per_minute * s.slo.window / 60.0
+        out.append(ServiceImpact(s.name, users, failed, budget, degraded, lost, data))
+    return tuple(out)
+
+
+def _integrate(
+    rows: list[Any], spans: list[float], name: str, baseline: float
+) -> tuple[float, float, float, float, float]:
+    """One entry point's (user-minutes, degraded user-minutes, failed requests, requests
+    lost, data lost) over the samples' service maps ``rows``, each held ``spans`` minutes.
+
+    Well-formed numbers are used as they are (a negative or NaN one adds nothing, as if
+    it were 0); anything else in a damaged log goes through :func:`_number`, field by field.
+    """
+    users = degraded = failed = lost = data = 0.0
+    for services, minutes in zip(rows, spans, strict=True):
+        try:
             values = services.get(name)
-            if values is None:
-                continue
-            lost[name] = max(lost[name], _number(values, "requests_lost"))
-            data[name] = max(data[name], _number(values, "data_lost"))
-            if not minutes:
-                continue
-            excess = max(0.0, _number(values, "error_rate") - baseline[name])
-            users[name] += _number(values, "users_affected") * minutes
-            degraded[name] += _number(values, "users_degraded") * minutes
-            failed[name] += excess * _number(values, "requests_per_minute") * minutes
-    return tuple(
-        ServiceImpact(
-            s.name,
-            users[s.name],
-            failed[s.name],
-            (1.0 - s.slo.availability) * s.traffic.requests_per_minute * s.slo.window / 60.0,
-            degraded[s.name],
-            lost[s.name],
-            data[s.name],
-        )
-        for s in entries
-    )
+        except AttributeError:
+            continue
+        if values is None:
+            continue
+        try:
+            get = values.get
+            now_lost, now_data = get("requests_lost", 0.0), get("data_lost", 0.0)
+            more_lost, more_data = now_lost > lost, now_data > data
+            if minutes:
+                now_users, now_degraded = get("users_affected", 0.0), get("users_degraded", 0.0)
+                excess, rpm = get("error_rate", 0.0) - baseline, get("requests_per_minute", 0.0)
+                add_users, add_degraded = now_users > 0.0, now_degraded > 0.0
+                add_failed = excess > 0.0 and rpm > 0.0
+        except (AttributeError, TypeError):
+            now_lost, now_data = _number(values, "requests_lost"), _number(values, "data_lost")
+            more_lost, more_data = now_lost > lost, now_data > data
+            now_users, now_degraded = (
+                _number(values, "users_affected"),
+                _number(values, "users_degraded"),
+            )
+            excess = _number(values, "error_rate") - baseline
+            rpm = _number(values, "requests_per_minute")
+            add_users, add_degraded = now_users > 0.0, now_degraded > 0.0
+            add_failed = excess > 0.0 and rpm > 0.0
+        if more_lost:
+            lost = float(now_lost)
+        if more_data:
+            data = float(now_data)
+        if not minutes:
+            continue
+        if add_users:
+            users += now_users * minutes
+        if add_degraded:
+            degraded += now_degraded * minutes
+        if add_failed:
+            failed += excess * rpm * minutes
+    return users, degraded, failed, lost, data
 
 
 def data_losses(facts: DrillFacts) -> tuple[DataLoss, ...]:

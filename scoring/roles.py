@@ -12,7 +12,9 @@ Declarative dimension functions, like :mod:`scoring.rubric`'s (docs/scoring.md).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
+from scoring.comms import ANSWER_WITHIN, answer_asks
 from scoring.facts import findings_of
 from scoring.rubric import (
     DimensionBuilder,
@@ -32,6 +34,13 @@ _REASONED = re.compile(
     r"first|after|until|hold|keep|confirm\w*)\b|:|—|->",
     re.IGNORECASE,
 )
+
+
+def _first_within(events: list[Event], times: list[float], t: float, within: float) -> Event | None:
+    """The first of ``events`` (in time order, ``times`` theirs) from ``t`` to ``t + within``:
+    one bisection, so a long log's hundreds of findings stay cheap."""
+    i = bisect_left(times, t)
+    return events[i] if i < len(events) and events[i].t <= t + within else None
 
 
 def _by(x: RubricInput, events: list[Event]) -> list[Event]:
@@ -92,8 +101,9 @@ def handback(x: RubricInput) -> DimensionBuilder:
         if any(g.get("kind") == "clue" for g in findings_of(e))
     ] + _by(x, f.all("mitigation.applied"))
     reported = 0
+    note_times = [n.t for n in notes]
     for event in found:
-        note = next((n for n in notes if event.t <= n.t <= event.t + HANDBACK_WITHIN), None)
+        note = _first_within(notes, note_times, event.t, HANDBACK_WITHIN)
         what = event.get("query") or f"{event.get('action')} {event.get('target')}"
         if note is not None:
             reported += 1
@@ -151,16 +161,36 @@ def accuracy(x: RubricInput) -> DimensionBuilder:
             )
             if bad
         ]
+        says = (
+            f" (names what customers use: {', '.join(post.customer_terms)})"
+            if post.customer_terms
+            else ""
+        )
         d.cite(
             post.event,
-            f"{post.channel}: " + ("; ".join(problems) or "accurate, in customers' terms"),
+            f"{post.channel}: " + ("; ".join(problems) or "accurate, in customers' terms") + says,
             not problems,
         )
     good = [p for p in posts if p.accurate and not p.internal and p.impact and not p.promise]
+    public = [p for p in posts if p.channel == "status"]
+    named = [p for p in public if p.customer_terms]
+    terms = sorted({t for p in named for t in p.customer_terms})
+    d.check(
+        0.25,
+        len(named) / len(public) if public else 0.0,
+        f"{len(named)} of {len(public)} public post(s) named what customers use "
+        f"({', '.join(terms)}).",
+        "Name what customers use (the product, the page, the app they know), not what it "
+        f"runs on: {len(named)} of {len(public)} public post(s) did."
+        if public
+        else "Post to the status page, naming what customers use: nothing was posted.",
+        good=bool(public) and len(named) == len(public),
+    )
     d.check(
         1.0,
         len(good) / len(posts) if posts else 0.0,
-        f"All {len(posts)} post(s) were accurate for their moment and in customers' terms.",
+        f"{len(good)} of {len(posts)} post(s) were accurate for their moment and in "
+        "customers' terms.",
         f"{len(posts) - len(good)} of {len(posts)} post(s) said something untrue at the time, "
         "named internal services, left out the customer impact or promised an ETA."
         if posts
@@ -191,24 +221,29 @@ def next_update(x: RubricInput) -> DimensionBuilder:
 
 
 def stakeholders(x: RubricInput) -> DimensionBuilder:
-    """Each stakeholder or executive ask is answered by an update within the cadence."""
+    """Each stakeholder or executive ask is answered within 10 minutes: by an update to
+    everyone, or a ``/reply`` to the one who asked."""
     d = DimensionBuilder("stakeholders")
-    f = x.facts
-    updates = [p.event for p in x.comms.posts if p.channel == "update"]
-    asks = [
-        e for e in f.all("message.posted") if e.get("kind") in ("stakeholder_ask", "executive_ask")
-    ]
+    answers = answer_asks(x.facts, x.actors)
     answered = 0
-    for ask in asks:
-        reply = next((u for u in updates if ask.t <= u.t <= ask.t + 600.0), None)
-        answered += reply is not None
-        outcome = "answered" if reply else f"no update within {_dur(600.0)}"
-        d.cite(reply or ask, f"{ask.get('sender')} asked for news: {outcome}", reply is not None)
+    for a in answers:
+        answered += a.answer is not None
+        outcome = (
+            f"answered by a {a.how}: {a.answer.get('text') or a.answer.get('message')}"
+            if a.answer is not None
+            else f"no update or reply within {_dur(ANSWER_WITHIN)}"
+        )
+        d.cite(
+            a.answer or a.ask,
+            f"{a.ask.get('sender')} asked for news: {outcome}",
+            a.answer is not None,
+        )
     d.check(
         1.0,
-        answered / len(asks) if asks else 1.0,
-        f"Answered {answered} of {len(asks)} stakeholder ask(s) within 10 minutes.",
-        f"Answer stakeholders with an update: {answered} of {len(asks)} ask(s) were.",
+        answered / len(answers) if answers else 1.0,
+        f"Answered {answered} of {len(answers)} stakeholder ask(s) within 10 minutes.",
+        f"Answer stakeholders with an update or a /reply: {answered} of {len(answers)} "
+        "ask(s) were.",
     )
     return d
 
@@ -256,8 +291,9 @@ def timeline(x: RubricInput) -> DimensionBuilder:
         *f.all("incident.resolved"),
     ]
     noted = 0
+    written_times = [n.t for n in written]
     for event in sorted(key, key=lambda e: e.seq):
-        note = next((n for n in written if event.t <= n.t <= event.t + NOTE_WITHIN), None)
+        note = _first_within(written, written_times, event.t, NOTE_WITHIN)
         noted += note is not None
         d.cite(
             note or event, f"{event.type} " + ("recorded" if note else "not recorded"), bool(note)

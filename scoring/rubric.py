@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from scoring.comms import CommsReview, Gap
+from scoring.comms import ANSWER_WITHIN, CommsReview, Gap, answer_asks
 from scoring.decisions import Decision, judge_decisions
 from scoring.facts import DrillFacts, findings_of
 from scoring.metrics import Metrics
@@ -520,11 +520,32 @@ def communication(x: RubricInput) -> DimensionBuilder:
     if any(p.event.get("by") in comms_leads for p in posts):
         d.went_well.append("The Comms Lead the IC assigned carried the updates for the team.")
     first_update = min((p.event.t for p in posts), default=None)
-    for ask in f.all("message.posted"):
-        if ask.get("kind") in ("stakeholder_ask", "executive_ask") and (
-            first_update is None or ask.t < first_update
-        ):
-            d.cite(ask, "a stakeholder asked for news before any update had gone out", False)
+    answers = answer_asks(f)
+    for a in answers:
+        if a.answer is not None:
+            d.cite(
+                a.answer,
+                f"{a.ask.get('sender')} asked for news: answered by a {a.how} from "
+                f"{a.answer.get('by')}",
+                True,
+            )
+        elif first_update is None or a.ask.t < first_update:
+            d.cite(a.ask, "a stakeholder asked for news before any update had gone out", False)
+        else:
+            d.cite(
+                a.ask,
+                f"{a.ask.get('sender')} asked for news: no update or reply within "
+                f"{_dur(ANSWER_WITHIN)}",
+                False,
+            )
+    answered = sum(a.answer is not None for a in answers)
+    if answers and answered == len(answers):
+        d.went_well.append(f"Every stakeholder ask ({answered}) was answered within 10 minutes.")
+    elif answers:
+        d.to_practise.append(
+            "Answer each stakeholder who asks, with an update or a /reply to them, within "
+            f"10 minutes: {answered} of {len(answers)} ask(s) were."
+        )
     return d
 
 

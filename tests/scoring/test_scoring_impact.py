@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,3 +102,53 @@ def test_timeliness_is_judged_in_absolute_minutes_too() -> None:
     assert timeliness(7200.0 + 44 * 60, 7200.0) < 0.1
     assert timeliness(7200.0 * 2, 7200.0) == 0.0
     assert timeliness(900.0, 600.0) == 0.5
+
+
+_VALUE = st.one_of(
+    st.floats(-1e6, 1e6),
+    st.just(float("nan")),
+    st.integers(-100, 10_000),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["0.5", "12", "abc", ""]),
+    st.just([1]),
+)
+_FIELDS = (
+    "users_affected",
+    "users_degraded",
+    "error_rate",
+    "requests_per_minute",
+    "requests_lost",
+    "data_lost",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0.0, 120.0),
+            st.one_of(st.fixed_dictionaries({}, optional=dict.fromkeys(_FIELDS, _VALUE)), _VALUE),
+        ),
+        max_size=8,
+    )
+)
+def test_the_fast_integration_matches_the_field_by_field_reading(rows: list[Any]) -> None:
+    """Damaged samples (strings, None, NaN, negatives, lists) count as the documented
+    field-by-field reading says: malformed or negative as 0, numeric strings as numbers."""
+    from scoring.metrics import _integrate, _number
+
+    services = [{"web": values} for _, values in rows]
+    spans = [minutes for minutes, _ in rows]
+    got = _integrate(services, spans, "web", 0.01)
+    want = [0.0] * 5
+    for values, minutes in zip(services, spans, strict=True):
+        v = values["web"]
+        want[3] = max(want[3], _number(v, "requests_lost"))
+        want[4] = max(want[4], _number(v, "data_lost"))
+        if minutes:
+            want[0] += _number(v, "users_affected") * minutes
+            want[1] += _number(v, "users_degraded") * minutes
+            excess = max(0.0, _number(v, "error_rate") - 0.01)
+            want[2] += excess * _number(v, "requests_per_minute") * minutes
+    assert got == pytest.approx(tuple(want))

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from scoring import Scorecard, score_drill, score_log
+from scoring.comms import customer_names, customer_terms
+from scoring.decisions import judge_decisions
+from scoring.facts import index_events
 from scoring.rubric import DIMENSIONS
 from simulator.drill.knowledge import command_for
 from simulator.scenario.loader import load_scenario
@@ -106,3 +109,79 @@ def test_simulated_scribe_notes_do_not_count_for_the_team() -> None:
 
 def _card(drill: Drill) -> Scorecard:
     return score_log(drill.header, drill.events)
+
+
+def test_a_finding_that_reveals_the_fix_supports_it() -> None:
+    """db-pool, good script: db-activity's finding reveals kill-loyalty-job (the engine logs
+    `knowledge.gained`), and the kill that follows is credited to that finding, quoted."""
+    drill = play("db-pool-exhaustion", "good")
+    gained = next(
+        e
+        for e in drill.events
+        if e.type == "knowledge.gained" and e["mitigation"] == "kill-loyalty-job"
+    )
+    started = next(
+        e
+        for e in drill.events
+        if e.type == "mitigation.started" and e["mitigation"] == "kill-loyalty-job"
+    )
+    assert (
+        gained.t < started.t and "187 held by application_name=loyalty-recalc" in gained["finding"]
+    )
+    decision = next(
+        d
+        for d in judge_decisions(
+            index_events(drill.events), load_scenario("db-pool-exhaustion").scenario
+        )
+        if d.event.seq == started.seq
+    )
+    assert decision.supported and decision.effect == "fixed"
+    assert decision.basis == f"a finding made it known: {gained['finding']}"
+    cited = [e for e in _card(drill).dimension("mitigation").evidence if e.seq == started.seq]
+    assert cited and cited[0].good
+    assert "a finding made it known: pg_stat_activity: 296 of 300" in cited[0].text
+
+
+def _comms_reply_drill() -> Drill:
+    return play("orders-db-deleted", "roles/orders-db-deleted-comms.yaml", 7, "comms")
+
+
+def test_a_reply_to_the_stakeholder_who_asked_answers_them() -> None:
+    """`/reply Ruth ...` answers the COO's ask (no `/update` was posted at all), for the Comms
+    Lead and on the IC's communication; it does not answer the Head of Support's ask."""
+    drill = _comms_reply_drill()
+    reply = next(e for e in drill.events if e.type == "stakeholder.replied")
+    assert reply["stakeholder"] == "Ruth D."
+    assert not [e for e in drill.events if e.type == "update.posted"]
+    asked = _card(drill).dimension("stakeholders")
+    good = [e for e in asked.evidence if e.good]
+    assert [e.seq for e in good] == [reply.seq]
+    assert good[0].text.startswith("Ruth D. (COO) asked for news: answered by a reply: ")
+    amanda = [e for e in asked.evidence if e.text.startswith("Amanda D.")]
+    assert amanda and not any(e.good for e in amanda)
+    assert 0.0 < asked.percent < 100.0
+    ic = score_log(drill.header, drill.events, role="ic").dimension("communication")
+    assert any(
+        e.good and e.seq == reply.seq and "answered by a reply from trainee" in e.text
+        for e in ic.evidence
+    )
+
+
+def test_a_public_post_naming_what_customers_use_is_credited() -> None:
+    """orders-db-deleted's entry point is `shop`, known to customers as "the online shop":
+    the post that names it is credited, the one that does not is to practise."""
+    assert customer_terms(load_scenario("orders-db-deleted").scenario) == {"online shop", "shop"}
+    assert customer_names(
+        "Orders fail in the online shop.", frozenset({"online shop", "shop"})
+    ) == ["online shop"]
+    accuracy = _card(_comms_reply_drill()).dimension("accuracy")
+    status = [e for e in accuracy.evidence if e.text.startswith("status:")]
+    assert [("names what customers use: online shop" in e.text) for e in status] == [True, False]
+    assert any("1 of 2 public post(s) did" in line for line in accuracy.to_practise)
+    assert accuracy.percent < 100.0
+    # checkout-bad-deploy: every public post of the shipped Comms Lead script names checkout.
+    drill = play("checkout-bad-deploy", "roles/checkout-bad-deploy-comms.yaml", 7, "comms")
+    full = _card(drill).dimension("accuracy")
+    assert any(
+        "2 of 2 public post(s) named what customers use (checkout)" in w for w in full.went_well
+    )
