@@ -304,6 +304,8 @@ def _free_text(raw: str) -> Command | None:
     rest = words[1] if len(words) > 1 else ""
     args = rest.split(None, spec.free_text_after) if spec.free_text_after else [rest]
     args = [a for a in args if a]
+    if args and len(args[-1]) >= 2 and args[-1][0] == args[-1][-1] and args[-1][0] in "\"'":
+        args[-1] = args[-1][1:-1]  # quoted as the other commands' messages are: unwrap
     try:
         parsed = spec.parse(args)
     except ValueError as exc:
