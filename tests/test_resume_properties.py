@@ -46,7 +46,9 @@ def _lines(path: Path) -> list[str]:
 def play_through(ref: str, seed: int, entries: Entries, log: Path) -> list[str]:
     """The drill played without a break."""
     loaded = V2[ref]
-    session = DrillSession(loaded.scenario, seed=seed, log_path=log, scenario_hash=loaded.content_hash)
+    session = DrillSession(
+        loaded.scenario, seed=seed, log_path=log, scenario_hash=loaded.content_hash
+    )
     _apply(session, entries)
     session.advance(10**9)
     session.close()
@@ -56,7 +58,9 @@ def play_through(ref: str, seed: int, entries: Entries, log: Path) -> list[str]:
 def play_with_break(ref: str, seed: int, entries: Entries, stop: float, log: Path) -> list[str]:
     """The same drill left at ``stop`` and resumed from its log."""
     loaded = V2[ref]
-    session = DrillSession(loaded.scenario, seed=seed, log_path=log, scenario_hash=loaded.content_hash)
+    session = DrillSession(
+        loaded.scenario, seed=seed, log_path=log, scenario_hash=loaded.content_hash
+    )
     _apply(session, [e for e in entries if e[0] < stop])
     if not session.ended:
         session.advance(stop)
