@@ -233,6 +233,7 @@ class HealthModel:
         """Metrics of each service at ``t``, in the scenario's service order."""
         local: dict[str, _Excess] = {s.name: _Excess() for s in self.order}
         spreading: dict[str, _Excess] = {s.name: _Excess() for s in self.order}
+        moving = False  # (v2) some service's traffic changes
         for state in faults:
             level = state.level(t)
             if level <= 0.0:
@@ -241,12 +242,15 @@ class HealthModel:
             bucket[state.fault.target].add(_Excess(*state.fault.impact.at(level)))
             if self.v2:  # own metrics stay on the target; traffic passes on below
                 own = local[state.fault.target]
-                own.traffic += state.fault.impact.traffic * level
+                if state.fault.impact.traffic:
+                    own.traffic += state.fault.impact.traffic * level
+                    moving = True
                 for key, extra in state.fault.impact.metrics.items():
                     own.metrics[key] = own.metrics.get(key, 0.0) + extra * level
                 if level > 1.0:
                     self._beyond_peak(state.fault, level - 1.0, bucket, own)
-        if self.v2:
+                    moving = True
+        if moving:
             self._pass_traffic(local)
         out: dict[str, ServiceMetrics] = {}
         for svc in self.order:
