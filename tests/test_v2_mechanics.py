@@ -159,3 +159,89 @@ def test_after_match_must_name_a_field_of_the_event() -> None:
         parse_scenario(text, "x.yaml")
     assert "'severity.declared' events have no field 'sev'" in str(err.value)
     assert "severity" in err.value.problems[0].hint
+
+
+WORLD = """
+apiVersion: gameday/v2
+kind: Scenario
+metadata: {id: world, title: "Worsening and traffic through dependencies", duration: 60m}
+services:
+  - {name: web, entry_point: true, traffic: {requests_per_minute: 3000, users_per_minute: 600},
+     depends_on: [api]}
+  - {name: admin, traffic: {requests_per_minute: 1000, users_per_minute: 10}, depends_on: [db]}
+  - {name: api, traffic: {requests_per_minute: 3000, users_per_minute: 600}, depends_on: [db]}
+  - {name: db, traffic: {requests_per_minute: 8000, users_per_minute: 600}}
+faults:
+  - id: api-down
+    kind: custom
+    target: api
+    start: 1m
+    impact: {error_rate: 1.0}
+    escalation: {curve: step}
+    recovery: 2m
+    responses: {restart-api: worsens, fix-api: fixes}
+  - id: promo
+    kind: custom
+    target: web
+    start: 1m
+    impact: {traffic: 1.0}
+    escalation: {curve: step}
+    customer_facing: false
+mitigations:
+  - {id: restart-api, action: restart, service: api, takes: 30s}
+  - {id: fix-api, action: custom, takes: 30s}
+truth: {severity: 2, root_cause: "The api is down."}
+"""
+
+
+def _world(edit: str = "") -> DrillSession:
+    text = WORLD if not edit else WORLD.replace(*edit.split("|"))
+    return DrillSession(parse_scenario(text, "world.yaml").scenario, seed=1)
+
+
+def test_a_worsening_shows_after_the_error_rate_is_saturated() -> None:
+    """At 100% errors a worse fault still shows: p99 and saturation rise, callers retry
+    (more requests reach it), dependents wait longer, and recovery takes longer."""
+    calm, worse = _world(), _world()
+    for s in (calm, worse):
+        s.advance(240)
+    before = worse.last_metrics["api"]
+    assert before.error_rate == pytest.approx(1.0)
+    worse.submit("/restart api")
+    for s in (calm, worse):
+        s.advance(600)
+    api, still = worse.last_metrics["api"], calm.last_metrics["api"]
+    assert api.error_rate == still.error_rate == pytest.approx(1.0)
+    assert api.latency_p99_ms > still.latency_p99_ms
+    assert api.saturation > still.saturation
+    assert api.requests_per_minute > still.requests_per_minute  # retries
+    assert (
+        worse.last_metrics["db"].requests_per_minute > calm.last_metrics["db"].requests_per_minute
+    )
+    for s in (calm, worse):
+        s.submit("/mitigate fix-api")
+        s.advance(3600)
+    ended = {
+        id(s): _types(s, "impact.ended")[0].t - _types(s, "fault.fixed")[0].t for s in (calm, worse)
+    }
+    assert ended[id(calm)] == pytest.approx(120.0, abs=16)
+    assert ended[id(worse)] > ended[id(calm)] + 30  # a worse outage recovers more slowly
+
+
+def test_a_traffic_change_at_an_entry_point_reaches_what_it_calls() -> None:
+    """A surge on web doubles web's requests, and api's (its only caller); db gets api's
+    share of its calls (3000 of the 4000 rpm its callers take) of the same change."""
+    s = _world("error_rate: 1.0|error_rate: 0.0")
+    s.advance(300)
+    m = s.last_metrics
+    assert m["web"].requests_per_minute == pytest.approx(6000.0)
+    assert m["api"].requests_per_minute == pytest.approx(6000.0)
+    assert m["db"].requests_per_minute == pytest.approx(8000.0 * (1 + 0.75))
+    assert m["admin"].requests_per_minute == pytest.approx(1000.0)
+    # A drop passes on the same way; its lost requests and users count where it happens.
+    d = _world("traffic: 1.0|traffic: -0.5")
+    d.advance(300)
+    m = d.last_metrics
+    assert m["api"].requests_per_minute == pytest.approx(1500.0)
+    assert m["web"].requests_lost == pytest.approx(1500.0)
+    assert m["api"].requests_lost == 0.0

@@ -114,8 +114,14 @@ class FaultLifecycle:
         return effects
 
     def _fix(self, state: FaultState, by: str, recovery: float | None = None) -> None:
-        state.fix(self.parts.now, recovery)
-        self.parts.emit("fault.fixed", fault=state.fault.id, by=by)
+        """Fix a fault; v2: one made worse than its peak takes that much longer to recover
+        (a deeper backlog to drain, more retries to shed): recovery times its strength."""
+        p = self.parts
+        level = state.level(p.now)
+        if p.state.v2 and level > 1.0:
+            recovery = (state.recovery_time if recovery is None else recovery) * level
+        state.fix(p.now, recovery)
+        p.emit("fault.fixed", fault=state.fault.id, by=by)
         self.data.stop(state.fault.id)
 
     def _reduce(self, state: FaultState, by: str, response: Reduces) -> str:

@@ -162,6 +162,23 @@ class ServiceMetrics:
         return float(getattr(self, metric))
 
 
+def _callers(services: tuple[Service, ...]) -> dict[str, list[tuple[str, float]]]:
+    """Each service's callers with their share of its calls (by the callers' traffic)."""
+    calling: dict[str, list[Service]] = {s.name: [] for s in services}
+    for svc in services:
+        for dep in svc.dependencies():
+            if dep.service in calling:
+                calling[dep.service].append(svc)
+    out: dict[str, list[tuple[str, float]]] = {}
+    for name, callers in calling.items():
+        total = sum(c.traffic.requests_per_minute for c in callers)
+        out[name] = [
+            (c.name, c.traffic.requests_per_minute / total if total > 0 else 1.0 / len(callers))
+            for c in callers
+        ]
+    return out
+
+
 def topological_order(services: tuple[Service, ...]) -> list[Service]:
     """Services with every dependency before its dependents (the loader rejects cycles)."""
     by_name = {s.name: s for s in services}
@@ -188,6 +205,11 @@ class _Excess:
     latency: float = 0.0
     saturation: float = 0.0
     traffic: float = 0.0
+    """(v2) The change in requests a fault on this service makes: a drop counts its
+    users as affected and its requests as lost."""
+    carried: float = 0.0
+    """(v2) A change in requests that only changes how many arrive: retries against a
+    fault made worse than its peak, and the callers' traffic changes passed on."""
     metrics: dict[str, float] = field(default_factory=dict)
 
     def add(self, other: _Excess, weight: float = 1.0) -> None:
@@ -203,23 +225,33 @@ class HealthModel:
         self.scenario = scenario
         self.order = topological_order(scenario.services)
         self.replicas = {s.name: s.replicas for s in scenario.services}
+        self.services = {s.name: s for s in scenario.services}
         self.v2 = scenario.v2
+        self.callers = _callers(scenario.services)
 
     def metrics(self, t: float, faults: list[FaultState]) -> dict[str, ServiceMetrics]:
         """Metrics of each service at ``t``, in the scenario's service order."""
         local: dict[str, _Excess] = {s.name: _Excess() for s in self.order}
         spreading: dict[str, _Excess] = {s.name: _Excess() for s in self.order}
+        moving = False  # (v2) some service's traffic changes
         for state in faults:
             level = state.level(t)
             if level <= 0.0:
                 continue
             bucket = spreading if state.fault.cascade else local
             bucket[state.fault.target].add(_Excess(*state.fault.impact.at(level)))
-            if self.v2:  # traffic and own metrics stay on the target
+            if self.v2:  # own metrics stay on the target; traffic passes on below
                 own = local[state.fault.target]
-                own.traffic += state.fault.impact.traffic * level
+                if state.fault.impact.traffic:
+                    own.traffic += state.fault.impact.traffic * level
+                    moving = True
                 for key, extra in state.fault.impact.metrics.items():
                     own.metrics[key] = own.metrics.get(key, 0.0) + extra * level
+                if level > 1.0:
+                    self._beyond_peak(state.fault, level - 1.0, bucket, own)
+                    moving = True
+        if moving:
+            self._pass_traffic(local)
         out: dict[str, ServiceMetrics] = {}
         for svc in self.order:
             for dep in svc.dependencies():
@@ -235,6 +267,38 @@ class HealthModel:
             else:
                 out[svc.name] = self._service_metrics(svc, total)
         return {s.name: out[s.name] for s in self.scenario.services}
+
+    def _beyond_peak(
+        self, fault: Fault, over: float, bucket: dict[str, _Excess], own: _Excess
+    ) -> None:
+        """(v2) What a fault made worse than its peak shows where the error rate cannot.
+
+        ``over`` is the strength above the peak (0.5 after one worsening, 1.25 after
+        two). Requests time out: p99 grows by ``over`` times the target's latency SLO
+        (passed on like the fault's latency). Callers retry what fails: the target's
+        requests and saturation grow by ``over`` times the fault's error rate. Recovery
+        takes longer too (``FaultLifecycle._fix``).
+        """
+        svc = self.services[fault.target]
+        retries = over * fault.impact.error_rate
+        bucket[fault.target].add(_Excess(0.0, over * svc.slo.latency_p99_ms, retries))
+        own.carried += retries
+
+    def _pass_traffic(self, local: dict[str, _Excess]) -> None:
+        """(v2) A service's change in requests reaches the services it calls.
+
+        Each caller passes its whole change (its fault's, retries, and what its own
+        callers passed) times its share of the callee's calls; a caller's share is its
+        requests per minute over those of every service calling the same dependency.
+        A dependency called by one service alone changes by the same factor.
+        """
+        for svc in reversed(self.order):  # callers before the services they call
+            callers = self.callers[svc.name]
+            if callers:
+                here = local[svc.name]
+                for caller, share in callers:
+                    passed = local[caller]
+                    here.carried += (passed.traffic + passed.carried) * share
 
     def _service_metrics(self, svc: Service, excess: _Excess) -> ServiceMetrics:
         base = svc.baseline
@@ -265,6 +329,7 @@ class HealthModel:
         """
         base = self._service_metrics(svc, excess)
         change = max(-1.0, own.traffic)
+        arriving = max(-1.0, own.traffic + own.carried)
         rpm = svc.traffic.requests_per_minute
         lost = rpm * -change if change < 0 else 0.0
         upm = svc.traffic.users_per_minute
@@ -279,7 +344,7 @@ class HealthModel:
             error_rate=base.error_rate,
             latency_p99_ms=base.latency_p99_ms,
             saturation=base.saturation,
-            requests_per_minute=round(rpm * (1.0 + change), 3),
+            requests_per_minute=round(rpm * (1.0 + arriving), 3),
             users_per_minute=upm,
             users_affected=round(affected, 3),
             burn_rate=base.burn_rate,

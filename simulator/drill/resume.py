@@ -144,14 +144,14 @@ def _replay_commands(
         wall_speed=wall_speed(header),
     )
     for command in player_commands(log):
-        session.advance(command.t)
+        session.advance(command.t)  # exact: a session only stops on whole milliseconds
         if command.type == "inject.applied":
             session.facilitate(str(command["text"]))
         else:
             session.submit(
                 str(command["text"]), role=command.get("role"), reason=command.get("reason")
             )
-    session.catch_up(log.events[-1].t if log.events else 0.0)
+    session.catch_up(log.events[-1].t if log.events else 0.0, len(log.events))
     return session
 
 

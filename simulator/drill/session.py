@@ -207,26 +207,37 @@ class DrillSession:
 
     # ------------------------------------------------------------------ driving
     def advance(self, until: float) -> list[Event]:
-        """Run the drill up to simulated time ``until`` (capped at the duration limit)."""
+        """Run the drill up to simulated time ``until`` (capped at the duration limit).
+
+        ``until`` is rounded to the millisecond, as the log's times are: a command given
+        after this runs at the time its event logs, so a resumed drill that replays the
+        log (simulator.drill.resume) stops where this one did, with the same steps run.
+        """
         if self.ended:
             return []
         first = len(self.events)
-        target = min(until, self.duration)
+        target = min(round(until, 3), self.duration)
         if target > self.env.now:
             self.env.run(until=target)
         if self.env.now >= self.duration:
             self.end(f"duration limit {format_duration(self.duration)} reached")
         return self.events[first:]
 
-    def catch_up(self, t: float) -> None:
-        """Advance to ``t`` and also run what is due at exactly ``t``.
+    def catch_up(self, t: float, events: int | None = None) -> None:
+        """Advance to ``t`` and also run what is due at exactly ``t``, until the drill
+        holds ``events`` events (all that are due, without a count).
 
         ``advance(t)`` stops before the events due at ``t``; a resumed drill must hold
         every event its log held, and the last of those may be due at ``t`` as logged,
-        that is rounded to the millisecond (the true time may be a little later).
+        that is rounded to the millisecond (the true time may be a little later). It must
+        hold no more: a command given at ``t`` came before what had not run yet.
         """
         self.advance(t)
-        while not self.ended and self.env.peek() < t + 0.0005:
+        while (
+            not self.ended
+            and (events is None or len(self.events) < events)
+            and self.env.peek() < t + 0.0005
+        ):
             self.env.step()
 
     def submit(
