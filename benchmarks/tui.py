@@ -98,7 +98,7 @@ async def _ticks(count: int) -> dict[str, Any]:
 
     from simulator.drill.session import DrillSession
     from tui.app import PlayOptions, make_app
-    from tui.screens.console import TICK
+    from tui.screens.clock import TICK
 
     full_passes = 0
 

@@ -11,7 +11,7 @@ from simulator.scenario.loader import load_scenario_file
 from tests.tui.helpers import CHECKOUT, DATA, checkout_session, command, console_of, sync
 from tui.app import PlayOptions, make_app, make_replay_app
 from tui.cli.play import resume_options
-from tui.screens.console import FAST_FORWARD, FAST_FORWARD_STEP, TICK
+from tui.screens.clock import FAST_FORWARD, FAST_FORWARD_STEP, TICK
 from tui.screens.forms import HelpScreen
 from tui.screens.setup import BriefingScreen
 from tui.widgets.channel import IncidentChannel
