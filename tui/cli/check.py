@@ -36,23 +36,37 @@ def report_text(report: dict[str, Any]) -> str:
     """The check report as a table and a verdict, for people."""
     seeds = report["seeds"]
     last = seeds["first"] + seeds["count"] - 1
+    rows = [
+        (
+            row["name"],
+            f"{row['solved']}/{row['runs']}",
+            _figure(row["time_to_mitigate"]),
+            _figure(row["user_minutes"], _number),
+            "/".join(str(v) for v in row["rating"]["counts"].values()),
+            "-" if row["good_beats"] is None else f"{row['good_beats']:.0%} of seeds",
+        )
+        for row in report["responses"]
+    ]
+    head = ("RESPONSE", "SOLVED", "TIME TO MITIGATE", "USER-MINUTES", "RATING (P/S/M/U)",
+            "GOOD BEATS IT")  # fmt: skip
+    widths = [max(len(r[i]) for r in (head, *rows)) for i in range(len(head))]
     lines = [
         f"{report['scenario']}: {report['title']}",
         f"{seeds['count']} seeds ({seeds['first']}-{last}); figures are p50/p90 [min-max]",
         "",
-        f"{'RESPONSE':<12}{'SOLVED':>8}  {'TIME TO MITIGATE':<28}{'USER-MINUTES':<34}"
-        f"{'RATING (P/S/M/U)':<20}GOOD BEATS IT",
+        "  ".join(c.ljust(w) for c, w in zip(head, widths, strict=True)).rstrip(),
     ]
-    for row in report["responses"]:
-        counts = "/".join(str(v) for v in row["rating"]["counts"].values())
-        beaten = "-" if row["good_beats"] is None else f"{row['good_beats']:.0%} of seeds"
-        lines.append(
-            f"{row['name']:<12}{row['solved']:>4}/{row['runs']:<3}  "
-            f"{_figure(row['time_to_mitigate']):<28}{_figure(row['user_minutes'], _number):<34}"
-            f"{counts:<20}{beaten}"
-        )
+    for row, cells in zip(report["responses"], rows, strict=True):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
         if row["rejected_commands"]:
-            lines.append(f"{'':<14}{row['rejected_commands']} command(s) rejected: stale script?")
+            why = (
+                "levers the team did not know of yet, refused (what a blind shotgun meets)"
+                if row["name"] == "shotgun"
+                else "stale script?"
+            )
+            lines.append(
+                f"{'':<{widths[0] + 2}}{row['rejected_commands']} command(s) rejected: {why}"
+            )
     d = report["difficulty"]
     lines.append("")
     if d["score"] is None:
