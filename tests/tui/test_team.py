@@ -419,9 +419,11 @@ async def test_a_team_drill_replays_as_the_team() -> None:
         assert "You:" not in header
 
 
+@pytest.mark.parametrize("then", ["enter", "x"])
 @sync
-async def test_a_task_handed_to_a_player_lands_on_their_prompt() -> None:
-    """The IC's `/investigate deploys @tech` reaches Priya's console as a ready command."""
+async def test_a_task_handed_to_a_player_lands_on_their_prompt(then: str) -> None:
+    """The IC's `/investigate deploys @tech` reaches Priya's console as a ready command,
+    selected: Enter runs it, and typing replaces it instead of being appended to it."""
     session = team_session()
     host, address = await hosted(session)
     feed = await joined(address, "tech", read=False)
@@ -434,13 +436,16 @@ async def test_a_task_handed_to_a_player_lands_on_their_prompt() -> None:
         await until(lambda: prompt.value == "/investigate deploys", "the task on the prompt")
         feedback = str(app.screen.query_one("#feedback", Static).render())
         assert "Dana asks you: /investigate deploys" in feedback
-        await pilot.press("enter")
-        await until(
-            lambda: any(
-                e.type == "investigation.started" and e["by"] == "Priya" for e in session.events
-            ),
-            "Priya's investigation on the host",
-        )
+        await pilot.press(then)
+        if then == "x":
+            assert prompt.value == "x"
+        else:
+            await until(
+                lambda: any(
+                    e.type == "investigation.started" and e["by"] == "Priya" for e in session.events
+                ),
+                "Priya's investigation on the host",
+            )
     await shutdown(host, feed)
 
 
@@ -456,22 +461,3 @@ def test_a_fault_injected_twice_is_refused_the_second_time() -> None:
     with pytest.raises(CommandError, match=r"usw2-saturation already started at T\+01:00"):
         session.facilitate("/inject fault usw2-saturation")
     assert [e for e in session.events[before:] if e.type == "inject.applied"] == []
-
-
-@sync
-async def test_typing_over_a_handed_task_replaces_it() -> None:
-    """The handed task is selected on the prompt: the player's next typing replaces it
-    instead of being appended to it."""
-    session = team_session()
-    host, address = await hosted(session)
-    feed = await joined(address, "tech", read=False)
-    app = make_team_app(feed, clock=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        host.advance(300)
-        assert session.submit("/investigate deploys @tech", role="ic").accepted
-        prompt = app.screen.query_one(CommandLine)
-        await until(lambda: prompt.value == "/investigate deploys", "the task on the prompt")
-        await pilot.press("x")
-        assert prompt.value == "x"
-    await shutdown(host, feed)
