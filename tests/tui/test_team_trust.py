@@ -306,3 +306,21 @@ async def test_a_browser_takes_a_seat_with_its_token() -> None:
     finally:
         await runner.cleanup()
         await host.aclose()
+
+
+def test_a_resumed_host_keeps_the_tokens_of_its_seats_file(tmp_path: Path) -> None:
+    """After a crash, `host --resume LOG --seats-file F` keeps each seat's token for the
+    same person, so players rejoin with the command they have; a changed seat or a
+    broken file gets fresh ones."""
+    from tui.team.seats import make_seats, tokens_from_seats_file, write_seats_file
+
+    people = {"ic": "Dana", "comms": "Marcus"}
+    first = make_seats(people)
+    seats_file = tmp_path / "seats.json"
+    write_seats_file(seats_file, first, "127.0.0.1:7410", tls=False)
+    again = make_seats(people, tokens_from_seats_file(seats_file, people))
+    assert {k: s.token for k, s in again.items()} == {k: s.token for k, s in first.items()}
+    swapped = tokens_from_seats_file(seats_file, {"ic": "Dana", "comms": "Aisha"})
+    assert "comms" not in swapped and swapped["ic"] == first["ic"].token
+    seats_file.write_text("not json")
+    assert tokens_from_seats_file(seats_file, people) == {}

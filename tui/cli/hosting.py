@@ -104,11 +104,18 @@ def run_host(
     headless: bool,
     speed: int,
     web: int | None,
+    resumed: bool = False,
 ) -> None:
-    """Make the seats, say how to join, then run the facilitator's console or headless."""
-    from tui.team.seats import make_seats, write_seats_file
+    """Make the seats, say how to join, then run the facilitator's console or headless.
 
-    seats = make_seats({session.role: session.trainee, **session.players})
+    A resumed drill keeps the tokens its seats file holds for the same people, so the
+    players' join commands still work after the host was restarted.
+    """
+    from tui.team.seats import make_seats, tokens_from_seats_file, write_seats_file
+
+    people = {session.role: session.trainee, **session.players}
+    kept = tokens_from_seats_file(seats_file, people) if resumed and seats_file else {}
+    seats = make_seats(people, kept)
     announce(session, where, seats, web)
     if seats_file is not None:
         try:

@@ -70,12 +70,18 @@ def parse_players(given: tuple[str, ...]) -> dict[str, str]:
     "--resume",
     "resume_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Host an unfinished drill again from its log, with the same seats (new tokens).",
+    help=(
+        "Host an unfinished drill again from its log, with the same seats (and, given "
+        "the same --seats-file, the same tokens)."
+    ),
 )
 @click.option(
     "--seats-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write each seat's name, token and join command as JSON here (mode 0600).",
+    help=(
+        "Write each seat's name, token and join command as JSON here (mode 0600); "
+        "with --resume, keep the tokens it holds."
+    ),
 )
 @click.option(
     "--headless",
@@ -140,7 +146,15 @@ def host(
         session = (
             _resumed(resume_path) if resume_path else _new(str(scenario), seats, seed, log_path)
         )
-        run_host(session, where, seats_file, headless=headless, speed=int(speed), web=web_port)
+        run_host(
+            session,
+            where,
+            seats_file,
+            headless=headless,
+            speed=int(speed),
+            web=web_port,
+            resumed=resume_path is not None,
+        )
     log = str(session.writer.path) if headless and session.writer else where.result
     report_log(log, resume="gameday host --resume")
 

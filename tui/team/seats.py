@@ -56,6 +56,30 @@ def make_seats(players: dict[str, str], tokens: dict[str, str] | None = None) ->
     return seats
 
 
+def tokens_from_seats_file(path: Path, players: dict[str, str]) -> dict[str, str]:
+    """The tokens a previous run of this drill wrote to ``path``, for the same people.
+
+    A host resumed after a crash keeps its seats' secrets, so players rejoin with the
+    command they already have. A seat whose person changed, or a file that is missing
+    or not a seats file, gets no token from it (a fresh one is made).
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    wanted = {**players, WATCH: "watchers"}
+    kept: dict[str, str] = {}
+    for key, seat in data.items():
+        if not isinstance(seat, dict) or wanted.get(key) != seat.get("name"):
+            continue
+        token = seat.get("token")
+        if isinstance(token, str) and len(token) >= 16:
+            kept[key] = token
+    return kept
+
+
 def join_command(address: str, seat: Seat, *, tls: bool = False) -> str:
     """The command a person runs to take ``seat``."""
     where = f"--role {seat.role}" if seat.role else "--watch"
